@@ -1,0 +1,207 @@
+"""What the texts speak of and how passages connect: actors, events, mentions, cross-references."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        STATE = "state", "State"
+        PARTY = "party", "Party"
+        INSTITUTION = "institution", "Institution or body"
+        ORGANISATION = "organisation", "International organisation"
+        MILITARY = "military", "Armed force"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="The name the register lists, e.g. “Kim Il Sung”."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    dates = models.CharField(
+        max_length=50, blank=True, help_text="Life dates or dates of existence, only where certain."
+    )
+    description = models.TextField(
+        blank=True, help_text="A short editorial note: who this is, as the texts need it."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("documents:actor", kwargs={"slug": self.slug})
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(
+        max_length=200, help_text="A spelling, a name in another script, a code name …"
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="e.g. “code name in telegrams”, “Cyrillic”."
+    )
+
+    class Meta:
+        ordering = ["actor", "name"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "name"], name="alias_unique_per_actor")
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.actor}"
+
+    def get_absolute_url(self):
+        return self.actor.get_absolute_url()
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+def format_date(value: datetime.date, precision: str) -> str:
+    """Show a date only as precisely as it is known: '1945', 'December 1945', '9 August 1945'."""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+class Event(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    date = models.DateField(
+        help_text="The (first) day; for a month or year enter its first day and set the precision."
+    )
+    precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="For a span: the last day (same precision)."
+    )
+    date_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Overrides the shown date, e.g. “early December 1945”.",
+    )
+    place = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+
+    class Meta:
+        ordering = ["date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
+                name="event_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.display_date})"
+
+    def get_absolute_url(self):
+        return reverse("documents:event", kwargs={"slug": self.slug})
+
+    @property
+    def display_date(self) -> str:
+        if self.date_label:
+            return self.date_label
+        start = format_date(self.date, self.precision)
+        if self.end_date and self.end_date != self.date:
+            return f"{start} – {format_date(self.end_date, self.precision)}"
+        return start
+
+
+class Mention(models.Model):
+    """A span of a paragraph (or of a footnote) that names an actor or an event."""
+
+    paragraph = models.ForeignKey(
+        "Paragraph", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    footnote = models.ForeignKey(
+        "Footnote", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    start = models.PositiveIntegerField(help_text="Character offset where the mention starts.")
+    end = models.PositiveIntegerField(help_text="Character offset just after the mention.")
+    surface = models.CharField(
+        max_length=200, help_text="The words as they stand in the text at start:end."
+    )
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+
+    class Meta:
+        ordering = ["paragraph_id", "footnote_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(paragraph__isnull=False) & Q(footnote__isnull=True))
+                | (Q(paragraph__isnull=True) & Q(footnote__isnull=False)),
+                name="mention_in_paragraph_or_note",
+            ),
+            models.CheckConstraint(
+                condition=(Q(actor__isnull=False) & Q(event__isnull=True))
+                | (Q(actor__isnull=True) & Q(event__isnull=False)),
+                name="mention_of_actor_or_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="mention_span_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.surface}” → {self.actor or self.event}"
+
+    @property
+    def passage(self):
+        return self.paragraph or self.footnote
+
+    def get_absolute_url(self):
+        return self.passage.get_absolute_url()
+
+
+class CrossReference(models.Model):
+    class Relation(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRASTS = "contrasts", "Contrasts with"
+        ELABORATES = "elaborates", "Elaborates"
+        SAME_SUBJECT = "same-subject", "Same subject"
+
+    source = models.ForeignKey("Paragraph", on_delete=models.CASCADE, related_name="xrefs_out")
+    target = models.ForeignKey("Paragraph", on_delete=models.CASCADE, related_name="xrefs_in")
+    relation = models.CharField(
+        max_length=20, choices=Relation.choices, default=Relation.SAME_SUBJECT
+    )
+    reason = models.CharField(
+        max_length=300, help_text="One line: why a reader should compare these passages."
+    )
+
+    class Meta:
+        ordering = ["source_id", "target_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="xref_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="xref_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} ↔ {self.target}"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()

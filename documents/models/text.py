@@ -1,0 +1,241 @@
+"""Documents, their sections and paragraphs, footnotes and the places the footnotes are anchored."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Document.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published documents for the public; drafts too for staff (who see a draft banner)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_counts(self):
+        return self.annotate(
+            paragraph_count=Count("paragraphs", distinct=True),
+            note_count=Count("footnotes", distinct=True),
+        )
+
+    def for_reader(self):
+        """Everything the reader page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "sections",
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.select_related("section").prefetch_related(
+                    Prefetch("note_refs", queryset=FootnoteRef.objects.select_related("footnote"))
+                ),
+            ),
+            Prefetch(
+                "footnotes",
+                queryset=Footnote.objects.prefetch_related(
+                    Prefetch("refs", queryset=FootnoteRef.objects.select_related("paragraph"))
+                ),
+            ),
+        )
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        INTERVIEW = "interview", "Interview"
+        PRIMARY = "primary", "Primary source"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Part of the document's address; never change it once published.",
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    authors = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As printed, e.g. “Kathryn Weathersby”. Several authors separated by “; ”.",
+    )
+    affiliation = models.CharField(max_length=300, blank=True)
+    interviewee = models.CharField(
+        max_length=200, blank=True, help_text="For interviews: the person answering."
+    )
+    publication = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Journal, outlet or collection. Leave empty if the text does not say.",
+    )
+    publication_date = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="As precisely as known (“2024”, “2024-05”). Leave empty if unknown.",
+    )
+    language = models.CharField(max_length=10, default="en")
+    abstract = models.TextField(blank=True)
+    keywords = models.JSONField(
+        default=list, blank=True, help_text="A list of keywords as printed."
+    )
+    editorial_note = models.TextField(
+        blank=True, help_text="What the editors added or decided (title, speakers, …)."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source_text = models.TextField(
+        blank=True, editable=False, help_text="The imported text exactly as received."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("documents:reader", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def author_list(self):
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
+
+
+class Section(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(help_text="Order within the document, from 1.")
+    title = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="section_unique_position"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="section_position_positive"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.document} (untitled section {self.position})"
+
+    @property
+    def anchor(self):
+        return f"s-{self.position}"
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        BODY = "body", "Body"
+        QUESTION = "question", "Question"
+        ANSWER = "answer", "Answer"
+        QUOTATION = "quotation", "Quotation"
+
+    class Speaker(models.TextChoices):
+        NONE = "", "—"
+        INTERVIEWER = "interviewer", "Interviewer"
+        HISTORIAN = "historian", "Historian (interviewee)"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(
+        help_text="The permanent paragraph number (#p-N). Never renumbered."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BODY)
+    speaker = models.CharField(max_length=20, choices=Speaker.choices, blank=True, default="")
+    text = models.TextField(
+        help_text="The exact wording, without note markers (they are stored as anchors)."
+    )
+    source_line = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="paragraph_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="paragraph_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} ¶{self.position}"
+
+    @property
+    def anchor(self):
+        return f"p-{self.position}"
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+
+class Footnote(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
+    number = models.PositiveIntegerField(help_text="The number printed in the text.")
+    text = models.TextField(help_text="The exact wording of the note.")
+    source_line = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="footnote_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="footnote_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.document}, note {self.number}"
+
+    @property
+    def anchor(self):
+        return f"fn-{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("documents:note", kwargs={"slug": self.document.slug, "number": self.number})
+
+
+class FootnoteRef(models.Model):
+    """A note marker: footnote `footnote` is anchored in `paragraph` at character `offset`."""
+
+    footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="refs")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="note_refs")
+    offset = models.PositiveIntegerField(
+        help_text="Character offset in the paragraph text where the marker stands."
+    )
+    ordinal = models.PositiveIntegerField(
+        default=1, help_text="1 for the first marker of this note, 2 for a second …"
+    )
+
+    class Meta:
+        ordering = ["paragraph_id", "offset"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["footnote", "ordinal"], name="footnoteref_unique_ordinal"
+            ),
+            models.UniqueConstraint(
+                fields=["paragraph", "offset", "footnote"], name="footnoteref_unique_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"note {self.footnote.number} at {self.paragraph} +{self.offset}"
+
+    @property
+    def anchor(self):
+        suffix = "" if self.ordinal == 1 else f"-{self.ordinal}"
+        return f"fnref-{self.footnote.number}{suffix}"
+
+    def get_absolute_url(self):
+        return f"{self.paragraph.document.get_absolute_url()}#{self.anchor}"
