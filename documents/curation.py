@@ -1,0 +1,69 @@
+"""Load the curated collection from fixtures/: the raw texts plus the editors' decisions.
+
+Each fixtures/curation/<slug>.json names its raw text and what the editors decided (metadata,
+speakers). A document that already exists is left untouched, so running this again never
+duplicates data nor overwrites later curation done in the admin.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .importer import import_bytes
+from .models import Document, Paragraph
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    slug: str
+    created: bool
+    message: str
+
+
+def curation_files(directory: Path = FIXTURES_DIR) -> list[Path]:
+    return sorted((directory / "curation").glob("*.json"))
+
+
+def load_document(spec_path: Path) -> LoadResult:
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    slug = spec["slug"]
+    if Document.objects.filter(slug=slug).exists():
+        return LoadResult(slug, False, f"{slug}: already in the database, left as it is")
+    text_path = spec_path.parent.parent / spec["text"]
+    with transaction.atomic():
+        document, summary = import_bytes(
+            text_path.read_bytes(),
+            slug=slug,
+            kind=spec.get("kind", "article"),
+            filename=str(text_path),
+            **spec.get("document", {}),
+        )
+        apply_speakers(document, spec.get("speakers"))
+        if spec.get("status") == Document.Status.PUBLISHED:
+            document.status = Document.Status.PUBLISHED
+            document.save(update_fields=["status"])
+    return LoadResult(slug, True, str(summary))
+
+
+def apply_speakers(document: Document, speakers: dict | None) -> None:
+    """Set every paragraph's speaker and kind (question/answer) from the editors' list."""
+    if not speakers:
+        return
+    interviewer = set(speakers.get("interviewer", []))
+    default = speakers.get("default", Paragraph.Speaker.HISTORIAN)
+    paragraphs = list(document.paragraphs.all())
+    unknown = interviewer - {p.position for p in paragraphs}
+    if unknown:
+        raise ValueError(
+            f"{document.slug}: speaker list names missing paragraphs {sorted(unknown)}"
+        )
+    for paragraph in paragraphs:
+        is_question = paragraph.position in interviewer
+        paragraph.speaker = Paragraph.Speaker.INTERVIEWER if is_question else default
+        paragraph.kind = Paragraph.Kind.QUESTION if is_question else Paragraph.Kind.ANSWER
+    Paragraph.objects.bulk_update(paragraphs, ["speaker", "kind"])
