@@ -1,0 +1,64 @@
+"""The project as a whole: migrations complete, production settings pass the deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-production-secret-that-is-long-and-random-5c1f0e9a7b3d42e6a8f1c0d9e7b6a5f4",
+        "ALLOWED_HOSTS": "archive.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_default_key_is_flagged_by_check_deploy():
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    env.update({"DEBUG": "0", "ALLOWED_HOSTS": "archive.example.org"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_no_asset_from_another_host():
+    """No CDN, web font or analytics: templates and static files name no other host."""
+    offenders = []
+    for folder in ("templates", "static"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".css", ".js"}:
+                text = path.read_text(encoding="utf-8")
+                if "//" in text and any(
+                    marker in text for marker in ("http://", "https://", 'src="//', "url(//")
+                ):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
