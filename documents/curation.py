@@ -29,11 +29,34 @@ def curation_files(directory: Path = FIXTURES_DIR) -> list[Path]:
     return sorted((directory / "curation").glob("*.json"))
 
 
-def load_document(spec_path: Path) -> LoadResult:
+def load_collection(directory: Path = FIXTURES_DIR) -> list[LoadResult]:
+    """Import every curated text not yet in the database, then its curated links and citations.
+
+    All in one transaction: a failure anywhere leaves the database as it was.
+    """
+    from citations import curation as citation_curation
+
+    from . import linking_curation
+
+    with transaction.atomic():
+        results = []
+        created = {}
+        for path in curation_files(directory):
+            result, document = load_document(path)
+            results.append(result)
+            if document is not None:
+                created[document.slug] = document
+        if created:
+            linking_curation.apply(created)
+            citation_curation.apply(created)
+    return results
+
+
+def load_document(spec_path: Path) -> tuple[LoadResult, Document | None]:
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     slug = spec["slug"]
     if Document.objects.filter(slug=slug).exists():
-        return LoadResult(slug, False, f"{slug}: already in the database, left as it is")
+        return LoadResult(slug, False, f"{slug}: already in the database, left as it is"), None
     text_path = spec_path.parent.parent / spec["text"]
     with transaction.atomic():
         document, summary = import_bytes(
@@ -47,7 +70,7 @@ def load_document(spec_path: Path) -> LoadResult:
         if spec.get("status") == Document.Status.PUBLISHED:
             document.status = Document.Status.PUBLISHED
             document.save(update_fields=["status"])
-    return LoadResult(slug, True, str(summary))
+    return LoadResult(slug, True, str(summary)), document
 
 
 def apply_speakers(document: Document, speakers: dict | None) -> None:

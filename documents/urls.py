@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "documents"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor"),
     path("events/", views.EventListView.as_view(), name="events"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("search/", search.SearchView.as_view(), name="search"),
 ]

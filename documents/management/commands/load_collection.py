@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from documents.curation import curation_files, load_document
+from documents.curation import load_collection
 
 
 class Command(BaseCommand):
@@ -11,6 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for path in curation_files():
-            result = load_document(path)
+        for result in load_collection():
             self.stdout.write(result.message)
