@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search, views
+from . import note_views, search, views
 
 app_name = "documents"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("documents/", views.DocumentListView.as_view(), name="list"),
     path("documents/<slug:slug>/", views.ReaderView.as_view(), name="reader"),
-    path("documents/<slug:slug>/notes/<int:number>/", views.NoteView.as_view(), name="note"),
+    path("documents/<slug:slug>/notes/<int:number>/", note_views.NoteView.as_view(), name="note"),
     path("actors/", views.ActorListView.as_view(), name="actors"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor"),
     path("events/", views.EventListView.as_view(), name="events"),

@@ -1,11 +1,9 @@
 """Public pages: home, document list, the reader, notes, the register of actors, the timeline."""
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Actor, Document, Event, Footnote, Mention
+from .models import Actor, Document, Event, Mention
 from .rendering import note_marker, render_passage
 
 
@@ -59,22 +57,6 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
         context["sections"] = list(sections.values())
         context["notes"] = document.footnotes.all()
         return context
-
-
-class NoteView(VisibleDocumentsMixin, DetailView):
-    template_name = "documents/note.html"
-    context_object_name = "note"
-
-    def get_object(self, queryset=None):
-        document = get_object_or_404(self.visible_documents(), slug=self.kwargs["slug"])
-        note = (
-            Footnote.objects.filter(document=document, number=self.kwargs["number"])
-            .prefetch_related("refs__paragraph")
-            .first()
-        )
-        if note is None:
-            raise Http404(f"{document.title} has no note {self.kwargs['number']}")
-        return note
 
 
 class ActorListView(ListView):

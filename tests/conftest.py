@@ -10,6 +10,9 @@ from django.core.management import call_command
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAPER_TEXT = FIXTURES / "texts" / "weathersby-soviet-role.txt"
 INTERVIEW_TEXT = FIXTURES / "texts" / "shen-zhihua-interview.txt"
+# Playwright's sync API runs an event loop in this thread; the database calls the tests make
+# between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 
@@ -29,10 +32,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production settings redirect it to HTTPS."""
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test client and the live server speak plain HTTP; production settings would redirect
+    them to HTTPS. Session-scoped and autouse so it is in force before the live server starts."""
+    from django.conf import settings
+
+    previous = settings.SECURE_SSL_REDIRECT
     settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = previous
 
 
 @pytest.fixture
@@ -67,5 +76,68 @@ def pytest_report_header(config):
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    browser = CHROMIUM if Path(CHROMIUM).exists() else f"none ({CHROMIUM} missing: browser tests skip)"
+    browser = (
+        CHROMIUM if Path(CHROMIUM).exists() else f"none ({CHROMIUM} missing: browser tests skip)"
+    )
     return [f"database: {engine}", f"browser: {browser}"]
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, except that static files are served as in production:
+    by whitenoise, from the collected files with hashed names (Django's test handler would
+    look them up unhashed in the finders and answer 404)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser tab; `page.site` is the live server's base address.
+
+    Requests to any other host are aborted and recorded in `page.foreign_requests`,
+    so a test can assert that a page loads nothing from elsewhere.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.site = live_server.url
+    tab.foreign_requests = []
+
+    def route(route_request):
+        url = route_request.request.url
+        if url.startswith(live_server.url) or url.startswith("data:"):
+            route_request.continue_()
+        else:
+            tab.foreign_requests.append(url)
+            route_request.abort()
+
+    tab.route("**/*", route)
+    yield tab
+    context.close()
