@@ -10,9 +10,6 @@ from django.core.management import call_command
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAPER_TEXT = FIXTURES / "texts" / "weathersby-soviet-role.txt"
 INTERVIEW_TEXT = FIXTURES / "texts" / "shen-zhihua-interview.txt"
-# Playwright's sync API runs an event loop in this thread; the database calls the tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 
@@ -101,6 +98,9 @@ def browser():
     """A real headless Chromium (Debian's), driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the database calls the tests
+    # make between browser steps are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -116,6 +116,7 @@ def browser():
         )
         yield instance
         instance.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
