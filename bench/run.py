@@ -1,0 +1,105 @@
+"""Benchmarks: print figures for the importer and the public pages.
+
+    make bench                     # on a temporary SQLite database
+    DATABASE_URL=postgres://… make bench
+
+Targets (checked by eye, never asserted in tests): parsing the paper well under 50 ms, importing
+it well under 1 s, every page under 100 ms with a query count that does not grow with the text.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "korea_archive.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from documents import parser  # noqa: E402
+from documents.importer import import_bytes  # noqa: E402
+from documents.models import Document  # noqa: E402
+
+PAPER = ROOT / "fixtures" / "texts" / "weathersby-soviet-role.txt"
+
+
+def timed(function, repeat=5):
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return result, statistics.median(samples), min(samples)
+
+
+def report(name, median, best, extra=""):
+    print(f"{name:<48} median {median:8.2f} ms   best {best:8.2f} ms   {extra}")
+
+
+def main():
+    # Django clears the query log when a request starts; keep it so the counts are real.
+    request_started.disconnect(reset_queries)
+    print(f"database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_collection", stdout=open(os.devnull, "w"))
+
+    data = PAPER.read_bytes()
+    _, median, best = timed(lambda: parser.parse_bytes(data))
+    report("parse the paper (58 notes)", median, best)
+
+    counter = iter(range(10_000))
+
+    def import_once():
+        slug = f"bench-{next(counter)}"
+        import_bytes(data, slug=slug)
+        Document.objects.filter(slug=slug).delete()
+
+    _, median, best = timed(import_once)
+    report("import + delete the paper (one transaction)", median, best)
+
+    client = Client()
+    pages = [
+        "/",
+        "/documents/",
+        "/documents/weathersby-soviet-role/",
+        "/documents/shen-zhihua-interview/",
+        "/documents/weathersby-soviet-role/notes/14/",
+        "/actors/",
+        "/events/",
+        "/archives/",
+        "/sources/",
+        "/search/?q=Shtykov",
+    ]
+    for url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, secure=True)
+        count = len(queries.captured_queries)
+        _, median, best = timed(lambda url=url: client.get(url, secure=True))
+        report(
+            f"GET {url}",
+            median,
+            best,
+            f"{count} queries, {len(response.content) // 1024} KiB, {response.status_code}",
+        )
+
+
+if __name__ == "__main__":
+    main()
