@@ -22,8 +22,9 @@ class TestDocumentList:
 
     def test_drafts_are_invisible_to_the_public(self, client, collection):
         Document.objects.filter(slug="shen-zhihua-interview").update(status=Document.Status.DRAFT)
-        assert b"Shen Zhihua" not in client.get("/").content
-        assert b"Shen Zhihua" not in client.get("/documents/").content
+        assert b'href="/documents/shen-zhihua-interview/"' not in client.get("/").content
+        assert b'href="/documents/shen-zhihua-interview/"' not in client.get("/documents/").content
+        assert b"Shen Zhihua on China, North Korea" not in client.get("/documents/").content
         assert client.get("/documents/shen-zhihua-interview/").status_code == 404
 
     def test_staff_preview_drafts_with_a_banner(self, editor_client, collection):
