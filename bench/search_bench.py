@@ -1,0 +1,157 @@
+"""Search timings on a collection ten times the real one, on the configured database.
+
+    .venv/bin/python bench/search_bench.py            # SQLite (DATABASE_URL unset)
+    scripts/with-postgres.sh .venv/bin/python bench/search_bench.py
+
+Works in a throwaway test database (as the test runner does: test_<name>, migrated, then
+dropped), so the real data is never touched. Loads the two curated texts, copies them nine
+times under other slugs (paragraphs, notes and mentions), then times whole /search/ pages
+(rendering included) and prints figures: no asserts, numbers to compare between changes.
+"""
+
+import io
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "korea_archive.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+COPIES = 10  # the real collection and nine copies
+RUNS = 7
+SEARCHES = [
+    {"q": "Shtykov"},
+    {"q": "the"},  # the commonest word: every page of results is full
+    {"q": "Российской"},
+    {"q": "Balazs"},
+    {"q": '"Kim Il Sung"'},
+    {"q": "telegram*"},
+    {"q": "Soviet occupation Korea"},
+    {"q": "Stalin", "kind": "note"},
+    {"q": "Stalin", "document": "weathersby-soviet-role-copy-3"},
+    {"q": "xylophone"},  # nothing found
+    {"q": "x" * 10_000},
+]
+
+
+def replicate(copies):
+    """Copy every document (with sections, paragraphs, notes, mentions) copies - 1 times."""
+    from django.db.models import Q
+
+    from documents.models import Document, Footnote, Mention, Paragraph
+
+    originals = list(Document.objects.all())
+    for n in range(1, copies):
+        for original in originals:
+            document = Document.objects.get(pk=original.pk)
+            document.pk = None
+            document.slug = f"{original.slug}-copy-{n}"
+            document.title = f"{original.title} (copy {n})"
+            document.save()
+            sections = {}
+            for section in original.sections.all():
+                old = section.pk
+                section.pk, section.document = None, document
+                section.save()
+                sections[old] = section
+            paragraphs = Paragraph.objects.bulk_create(
+                Paragraph(
+                    document=document,
+                    section=sections[p.section_id],
+                    position=p.position,
+                    kind=p.kind,
+                    speaker=p.speaker,
+                    text=p.text,
+                )
+                for p in original.paragraphs.all()
+            )
+            notes = Footnote.objects.bulk_create(
+                Footnote(document=document, number=f.number, text=f.text)
+                for f in original.footnotes.all()
+            )
+            new_paragraph = {p.position: p for p in paragraphs}
+            new_note = {f.number: f for f in notes}
+            Mention.objects.bulk_create(
+                Mention(
+                    paragraph=new_paragraph[m.paragraph.position] if m.paragraph_id else None,
+                    footnote=new_note[m.footnote.number] if m.footnote_id else None,
+                    start=m.start,
+                    end=m.end,
+                    surface=m.surface,
+                    actor_id=m.actor_id,
+                    event_id=m.event_id,
+                )
+                for m in Mention.objects.filter(
+                    Q(paragraph__document=original) | Q(footnote__document=original)
+                ).select_related("paragraph", "footnote")
+            )
+
+
+def time_search(client, params):
+    timings = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get("/search/", params)
+            timings.append((time.perf_counter() - start) * 1000)
+    assert response.status_code == 200, response.status_code
+    return response, timings, len(queries)
+
+
+def main():
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.DEBUG = False
+    vendor = connection.vendor
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        started = time.perf_counter()
+        call_command("load_collection", verbosity=0, stdout=io.StringIO())
+        replicate(COPIES)
+        built = time.perf_counter() - started
+        # What autovacuum does on a live database (and what ANALYZE does on SQLite): fresh
+        # statistics, and GIN's pending entries merged, so the planner sees the real costs.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+
+        from documents.models import Document, Footnote, Mention, Paragraph
+
+        print(f"database: {vendor} ({connection.settings_dict['NAME']}, throwaway)")
+        print(
+            f"collection: {Document.objects.count()} documents, {Paragraph.objects.count()} "
+            f"paragraphs, {Footnote.objects.count()} notes, {Mention.objects.count()} mentions "
+            f"(built in {built:.1f} s)"
+        )
+        print(f"each search run {RUNS} times; whole page, rendering included\n")
+        print(f"{'search':<48} {'results':>7} {'queries':>7} {'median ms':>9} {'max ms':>7}")
+        client = Client()
+        for params in SEARCHES:
+            response, timings, queries = time_search(client, params)
+            label = " ".join(f"{k}={v}" for k, v in params.items())
+            label = label if len(label) <= 46 else label[:43] + "…"
+            found = re.search(r"(\d+) passages? found", response.content.decode())
+            count = int(found.group(1)) if found else 0
+            print(
+                f"{label:<48} {count:>7} {queries:>7} "
+                f"{statistics.median(timings):>9.1f} {max(timings):>7.1f}"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

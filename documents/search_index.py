@@ -1,0 +1,102 @@
+"""The SQLite full-text index of paragraphs and notes, and what keeps it whole.
+
+One FTS5 table, `documents_passage_fts`, holds paragraphs and notes together so that bm25
+ranks them against the same statistics: rowid = 2 × paragraph id, or 2 × note id + 1. The
+tokenizer is `unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs" finds
+"Balázs"), Cyrillic and names are kept as words, nothing is stemmed.
+
+Triggers on the two tables keep it in sync, rather than Django signals: the importer writes
+with bulk_create, and QuerySet.update(), loaddata or a raw SQL fix send no signals either.
+
+Django rebuilds an SQLite table for many ALTERs (copy to a new table, drop the old one,
+rename), and the triggers are dropped with the old table. So after every `migrate` (the
+post_migrate signal, connected in apps.py) `ensure_sqlite_index` recreates whatever is
+missing and, if anything was, refills the index from the rows.
+"""
+
+FTS_TABLE = "documents_passage_fts"
+SOURCES = {"documents_paragraph": 0, "documents_footnote": 1}  # table → rowid parity
+
+
+def _triggers() -> dict[str, str]:
+    triggers = {}
+    for table, parity in SOURCES.items():
+        new_row = f"new.id * 2 + {parity}"
+        old_row = f"old.id * 2 + {parity}"
+        triggers[f"{table}_fts_insert"] = (
+            f"AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES ({new_row}, new.text); END"
+        )
+        triggers[f"{table}_fts_update"] = (
+            f"AFTER UPDATE ON {table} BEGIN "
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = {old_row}; "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES ({new_row}, new.text); END"
+        )
+        triggers[f"{table}_fts_delete"] = (
+            f"AFTER DELETE ON {table} BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = {old_row}; END"
+        )
+    return triggers
+
+
+TRIGGERS = _triggers()
+
+
+def missing_parts(cursor) -> set[str]:
+    """Names of the index's table and triggers that are not in the database."""
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
+        [FTS_TABLE],
+    )
+    present = {name for (name,) in cursor.fetchall()}
+    return ({FTS_TABLE} | set(TRIGGERS)) - present
+
+
+def ensure_sqlite_index(connection) -> bool:
+    """Create the index, its triggers and its content where missing; True if anything was."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        if not set(SOURCES) <= tables:  # before documents' first migration
+            return False
+        missing = missing_parts(cursor)
+        if not missing:
+            return False
+        if FTS_TABLE in missing:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+                "body, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        for name, body in TRIGGERS.items():
+            if name in missing:
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+        # Rows may have changed while a trigger was missing: refill from the tables.
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        for table, parity in SOURCES.items():
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT id * 2 + {parity}, text FROM {table}"
+            )
+    return True
+
+
+def drop_sqlite_index(connection):
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+MIGRATION = ("documents", "0002_search_index")
+
+
+def repair_after_migrate(sender, using, **kwargs):
+    """post_migrate receiver: a migration may have rebuilt a table and lost the triggers.
+    Nothing is done where the index's migration is not applied (e.g. after migrating back)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if MIGRATION in MigrationRecorder(connection).applied_migrations():
+        ensure_sqlite_index(connection)

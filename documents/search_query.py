@@ -1,0 +1,165 @@
+"""What a searcher typed, made safe: parsing, engine syntax and highlighting. No database.
+
+A query is a list of clauses that must all match (AND):
+- a word (letters and digits; everything else separates words), matched as a whole word,
+  ignoring case and accents: `shtykov`, `Balazs` (finds "Balázs"), `Российской`;
+- a word ending in `*`, matched as the start of a word: `telegram*`;
+- words in double quotes, matched as a phrase: `"Kim Il Sung"`.
+Nothing the user types reaches an engine as syntax: words are extracted as letters and
+digits only, and each engine receives them quoted (FTS5 "…", tsquery '…') and passed as a
+query parameter. Unbalanced quotes are ignored, operators (`AND`, `NEAR(`, `-`) are words or
+separators like any other.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 20
+SNIPPET_CHARS = 300
+
+WORD = re.compile(r"[^\W_]+(\*)?")
+PLAIN_WORD = re.compile(r"[^\W_]+")
+QUOTES = re.compile(r"[\"“”„«»]")
+EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics*, as in rendering.py
+
+
+def fold(word: str) -> str:
+    """Case- and accent-insensitive form of a word: 'Balázs' → 'balazs'."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Clause:
+    words: tuple[str, ...]  # as typed (NFC); engines fold them their own way
+    prefix: bool = False
+
+    @property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(fold(word) for word in self.words)
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass
+class ParsedQuery:
+    text: str = ""  # the query as used: stripped and cut to MAX_QUERY_CHARS
+    clauses: list[Clause] = field(default_factory=list)
+    truncated: bool = False  # the input was longer than MAX_QUERY_CHARS
+    dropped: int = 0  # clauses beyond MAX_CLAUSES, ignored
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression: every word a quoted string, implicit AND between clauses."""
+        parts = []
+        for clause in self.clauses:
+            quoted = '"' + " ".join(clause.words).replace('"', '""') + '"'
+            parts.append(quoted + ("*" if clause.prefix else ""))
+        return " ".join(parts)
+
+    def tsquery(self) -> str:
+        """A to_tsquery() text: quoted lexemes, <-> inside phrases, :* for prefixes, & between."""
+        parts = []
+        for clause in self.clauses:
+            lexemes = [f"'{word}'" for word in clause.words]  # words hold no quote or backslash
+            if clause.prefix:
+                lexemes[-1] += ":*"
+            parts.append("(" + " <-> ".join(lexemes) + ")")
+        return " & ".join(parts)
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    text = unicodedata.normalize("NFC", (raw or "").strip())
+    truncated = len(text) > MAX_QUERY_CHARS
+    if truncated:
+        text = text[:MAX_QUERY_CHARS]
+    pieces = QUOTES.split(text)
+    if len(pieces) % 2 == 0:  # an odd number of quotes: the last one is unbalanced, ignore it
+        pieces[-2:] = [pieces[-2] + " " + pieces[-1]]
+    clauses: list[Clause] = []
+    seen = set()
+
+    def add(clause):
+        key = (clause.folded, clause.prefix)
+        if key not in seen:
+            seen.add(key)
+            clauses.append(clause)
+
+    for index, piece in enumerate(pieces):
+        if index % 2:  # inside quotes: a phrase
+            words = tuple(PLAIN_WORD.findall(piece))
+            if words:
+                add(Clause(words))
+        else:
+            for match in WORD.finditer(piece):
+                word = match.group(0).rstrip("*")
+                add(Clause((word,), prefix=bool(match.group(1))))
+    dropped = max(0, len(clauses) - MAX_CLAUSES)
+    return ParsedQuery(text, clauses[:MAX_CLAUSES], truncated, dropped)
+
+
+def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    """(start, end) of every word or phrase of `text` that the query matches, in order."""
+    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in PLAIN_WORD.finditer(text)]
+    spans = []
+    for clause in query.clauses:
+        folded = clause.folded
+        size = len(folded)
+        for i in range(len(tokens) - size + 1):
+            window = tokens[i : i + size]
+            *exact, last = [token[2] for token in window]
+            if exact == list(folded[:-1]) and (
+                last.startswith(folded[-1]) if clause.prefix else last == folded[-1]
+            ):
+                spans.append((window[0][0], window[-1][1]))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _word_boundary(text: str, position: int, forward: bool) -> int:
+    """Move `position` to the nearest space so a snippet does not cut a word in two."""
+    if position <= 0 or position >= len(text):
+        return max(0, min(position, len(text)))
+    if forward:
+        space = text.find(" ", position)
+        return len(text) if space == -1 or space - position > 30 else space
+    space = text.rfind(" ", 0, position)
+    return 0 if space == -1 or position - space > 30 else space + 1
+
+
+def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_CHARS) -> SafeString:
+    """An escaped excerpt of `text` around the first match, matched words in <mark>."""
+    text = EMPHASIS.sub(r"\1", text)
+    spans = match_spans(text, query)
+    start, end = 0, len(text)
+    if len(text) > width:
+        anchor = spans[0][0] if spans else 0
+        start = _word_boundary(text, max(0, anchor - width // 3), forward=False)
+        end = _word_boundary(text, min(len(text), start + width), forward=True)
+    pieces = ["…" if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, cursor), min(span_end, end)
+        pieces.append(conditional_escape(text[cursor:span_start]))
+        pieces.append(format_html("<mark>{}</mark>", text[span_start:span_end]))
+        cursor = span_end
+    pieces.append(conditional_escape(text[cursor:end]))
+    pieces.append("…" if end < len(text) else "")
+    return mark_safe("".join(str(piece) for piece in pieces))  # noqa: S308 - pieces escaped
