@@ -1,8 +1,62 @@
 """Where the footnotes point: archives and their files, archival documents, published sources,
-and citations (one reference inside one footnote)."""
+and citations (one reference inside one footnote).
+
+Normalised values live in the fields; the note's own spelling of them ("AVPRF AVIPRF",
+"Fond фонд 04311", "Ciphred telegram") is kept beside them in ``Citation.printed_fields``.
+"""
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+class Unit(models.TextChoices):
+    """What a pinpoint counts: printed pages, archival leaves (listy) or archival pages (str.)."""
+
+    PAGE = "page", "page (p.)"
+    LEAF = "leaf", "leaf (list / listy)"
+    ARCHIVAL_PAGE = "archival-page", "archival page (str.)"
+
+
+UNIT_LABELS = {  # (singular, plural) abbreviations as shown to readers
+    Unit.PAGE: ("p.", "pp."),
+    Unit.LEAF: ("l.", "ll."),
+    Unit.ARCHIVAL_PAGE: ("str.", "str."),
+}
+
+
+def format_pinpoint(value: str, unit: str) -> str:
+    """'75–98' + page → 'pp. 75–98'; '55' + leaf → 'l. 55'."""
+    if not value:
+        return ""
+    singular, plural = UNIT_LABELS.get(unit, ("", ""))
+    label = plural if any(mark in value for mark in "–-,") else singular
+    return f"{label} {value}".strip()
+
+
+class CitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Citations in notes of documents the user may see (drafts only for staff)."""
+        from documents.models import Document
+
+        return self.filter(footnote__document__in=Document.objects.visible_to(user))
+
+    def with_targets(self):
+        """Everything a reference shows, including what an Ibid. or a short form resolves to."""
+        related = [
+            "footnote__document",
+            "archival_file__archive",
+            "archival_document",
+            "source",
+            "cited_in",
+        ]
+        for via in ("ibid_of", "short_form_of"):
+            related += [f"{via}__{name}" for name in related]
+        return self.select_related(*related)
 
 
 class Archive(models.Model):
@@ -30,28 +84,51 @@ class Archive(models.Model):
 
 
 class ArchivalFile(models.Model):
-    """A file (delo) at its archival address: fond / opis / delo (/ papka)."""
+    """A file at its archival address: fond / opis / delo (/ papka), or a collection and reel."""
 
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="files")
+    collection = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For archives not arranged in fonds: the collection, e.g. “Dmitrii Volkogonov Papers”.",
+    )
     fond = models.CharField(
-        max_length=100, help_text="As normalised, e.g. “0102”, “059a”, “USGASK”."
+        max_length=100,
+        blank=True,
+        help_text="As normalised, e.g. “0102”, “059a”, “USGASK”.",
     )
     opis = models.CharField(max_length=50, blank=True)
     delo = models.CharField(max_length=50, blank=True)
     papka = models.CharField(max_length=50, blank=True)
+    reel = models.CharField(max_length=50, blank=True, help_text="Microfilm reel, where cited.")
 
     class Meta:
-        ordering = ["archive", "fond", "opis", "delo", "papka"]
+        ordering = ["archive", "collection", "fond", "opis", "delo", "papka", "reel"]
         constraints = [
             models.UniqueConstraint(
-                fields=["archive", "fond", "opis", "delo", "papka"],
+                fields=["archive", "collection", "fond", "opis", "delo", "papka", "reel"],
                 name="archivalfile_unique_address",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(collection="") | ~Q(fond=""),
+                name="archivalfile_has_fond_or_collection",
+            ),
         ]
 
     def __str__(self):
-        parts = [f"{self.archive} f. {self.fond}"]
-        for label, value in (("op.", self.opis), ("d.", self.delo), ("p.", self.papka)):
+        return f"{self.archive} {self.address}"
+
+    @property
+    def address(self) -> str:
+        """'f. 0102, op. 1, d. 15, p. 1' (or the collection and reel)."""
+        parts = [self.collection] if self.collection else []
+        for label, value in (
+            ("f.", self.fond),
+            ("op.", self.opis),
+            ("d.", self.delo),
+            ("p.", self.papka),
+            ("reel", self.reel),
+        ):
             if value:
                 parts.append(f"{label} {value}")
         return ", ".join(parts)
@@ -61,34 +138,77 @@ class ArchivalFile(models.Model):
 
 
 class ArchivalDocument(models.Model):
-    """One item in an archival file: a telegram, a record of conversation, a report …"""
+    """One primary document: a telegram, a record of conversation, a report … held in an
+    archival file (with its folios) and/or known from a publication (a FRUS volume)."""
 
-    file = models.ForeignKey(ArchivalFile, on_delete=models.PROTECT, related_name="documents")
+    file = models.ForeignKey(
+        ArchivalFile, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    published_in = models.ForeignKey(
+        "Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="For a document the note cites from a publication (e.g. a FRUS volume).",
+    )
     title = models.CharField(max_length=500, blank=True)
     kind = models.CharField(
         max_length=100, blank=True, help_text="e.g. “ciphered telegram”, “record of conversation”."
     )
+    number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The document's own number, e.g. “Paper no. 732”, a State Department file number.",
+    )
     date = models.CharField(
         max_length=50,
         blank=True,
-        help_text="As precisely as the note gives it (ISO: 1952-08-20, 1945-12).",
+        help_text="As precisely as the note gives it (ISO / EDTF: 1952-08-20, 1945-12, 1951-01-09/1951-01-12).",
     )
     author = models.CharField(max_length=200, blank=True)
     addressee = models.CharField(max_length=200, blank=True)
-    folios = models.CharField(max_length=100, blank=True, help_text="Listy (leaves), e.g. “18–21”.")
+    summary = models.CharField(
+        max_length=500, blank=True, help_text="What the note says the document does, in its words."
+    )
+    folios = models.CharField(max_length=100, blank=True, help_text="e.g. “18–21”.")
+    folio_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
 
     class Meta:
         ordering = ["file", "date", "title"]
 
     def __str__(self):
-        return self.title or self.kind or f"document in {self.file}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The title, or what the note says of an untitled document:
+        'Ciphered telegram from Shtykov to Vyshinsky', 'Notes by Emil Bodnăraș'."""
+        if self.title:
+            return self.title
+        if not (self.kind or self.author):
+            return f"Document in {self.file or self.published_in}"
+        label = (self.kind or "document").capitalize()
+        if self.author:
+            label += f" {'by' if self.kind in ('notes', 'report') else 'from'} {self.author}"
+        if self.addressee:
+            label += f" to {self.addressee}"
+        return label
+
+    @property
+    def folios_display(self) -> str:
+        return format_pinpoint(self.folios, self.folio_unit)
 
     def get_absolute_url(self):
-        return self.file.get_absolute_url()
+        if self.file_id:
+            return self.file.get_absolute_url()
+        if self.published_in_id:
+            return self.published_in.get_absolute_url()
+        return ""
 
 
 class Source(models.Model):
-    """A published work, with the fields CSL-JSON names."""
+    """A published (or presented) work, with the fields CSL-JSON names."""
 
     class Type(models.TextChoices):
         BOOK = "book", "Book"
@@ -96,7 +216,9 @@ class Source(models.Model):
         CHAPTER = "chapter", "Chapter"
         THESIS = "thesis", "Thesis"
         REPORT = "report", "Report or working paper"
-        DOCUMENT = "document", "Document collection"
+        PAPER = "paper-conference", "Conference paper"
+        PERIODICAL = "periodical", "Periodical issue"
+        DOCUMENT = "document", "Other document"
 
     slug = models.SlugField(max_length=150, unique=True)
     csl_type = models.CharField(max_length=30, choices=Type.choices, default=Type.BOOK)
@@ -104,27 +226,65 @@ class Source(models.Model):
         default=list, blank=True, help_text='CSL names: [{"family": "Matray", "given": "James"}].'
     )
     editors = models.JSONField(default=list, blank=True)
-    title = models.CharField(max_length=500)
+    translators = models.JSONField(default=list, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    translated_title = models.CharField(
+        max_length=500, blank=True, help_text="A translation of the title printed beside it."
+    )
     container_title = models.CharField(max_length=500, blank=True)
     collection_title = models.CharField(max_length=300, blank=True)
+    number = models.CharField(max_length=50, blank=True, help_text="e.g. a working paper number.")
     volume = models.CharField(max_length=50, blank=True)
     issue = models.CharField(max_length=50, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     publisher_place = models.CharField(max_length=200, blank=True)
+    event = models.CharField(max_length=300, blank=True, help_text="For a conference paper.")
+    event_place = models.CharField(max_length=200, blank=True)
     issued = models.CharField(
-        max_length=50, blank=True, help_text="Year (or ISO date) of publication."
+        max_length=50,
+        blank=True,
+        help_text="Year (or ISO / EDTF date) of publication; empty when the note does not say.",
     )
     pages = models.CharField(max_length=50, blank=True)
     genre = models.CharField(max_length=100, blank=True, help_text="e.g. “Ph.D. Dissertation”.")
+    editorial_note = models.TextField(
+        blank=True, help_text="What the editors decided about this reference, and why."
+    )
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title="") | ~Q(container_title="") | ~Q(event=""),
+                name="source_has_a_title",
+            )
+        ]
 
     def __str__(self):
-        return self.title
+        if self.title or self.container_title:
+            return self.title or self.container_title
+        return f"Untitled paper, {self.event}"
+
+    @property
+    def author_names(self) -> str:
+        return "; ".join(csl_name(name) for name in self.authors)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Bibliography order: first author's family name (or the title), then the title."""
+        first = self.authors[0] if self.authors else {}
+        lead = first.get("family") or first.get("literal") or self.title or self.container_title
+        return (lead.casefold(), (self.title or self.container_title).casefold(), self.issued)
 
     def get_absolute_url(self):
         return f"{reverse('citations:sources')}#{self.slug}"
+
+
+def csl_name(name: dict) -> str:
+    """{'family': 'Matray', 'given': 'James'} → 'James Matray'; {'literal': …} as is."""
+    if "literal" in name:
+        return name["literal"]
+    return " ".join(part for part in (name.get("given", ""), name.get("family", "")) if part)
 
 
 class Citation(models.Model):
@@ -147,6 +307,16 @@ class Citation(models.Model):
     printed = models.TextField(
         blank=True, help_text="The words of the note that make this reference, as printed."
     )
+    prefix = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Words introducing the reference, as printed: “See”, “For the text of the document, see”.",
+    )
+    printed_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.',
+    )
     archival_document = models.ForeignKey(
         ArchivalDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
     )
@@ -156,11 +326,15 @@ class Citation(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
     )
-    pinpoint = models.CharField(
-        max_length=100,
+    division = models.CharField(
+        max_length=200,
         blank=True,
-        help_text="Pages or folios cited, e.g. “pp. 75–98”, “listy 18–21”.",
+        help_text="The part of the work cited, as the note names it: “Part I”, “chapter 7, “The Armistice””.",
     )
+    pinpoint = models.CharField(
+        max_length=100, blank=True, help_text="Pages or leaves cited, e.g. “75–98”, “18–21”."
+    )
+    pinpoint_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
     ibid_of = models.ForeignKey(
         "self",
         null=True,
@@ -168,6 +342,14 @@ class Citation(models.Model):
         on_delete=models.SET_NULL,
         related_name="ibid_citations",
         help_text="For “Ibid.”: the citation it repeats.",
+    )
+    short_form_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="short_forms",
+        help_text="For a shortened reference: the earlier full reference to the same thing.",
     )
     cited_in = models.ForeignKey(
         Source,
@@ -183,8 +365,13 @@ class Citation(models.Model):
         help_text="What the note adds, e.g. “Translation by the author.”",
     )
     needs_review = models.BooleanField(
-        default=False, help_text="Set by the parser where it was unsure."
+        default=False, help_text="Set where the parser or an editor was unsure."
     )
+    editorial_note = models.TextField(
+        blank=True, help_text="What the editors decided about this reference, and why."
+    )
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["footnote", "position"]
@@ -197,5 +384,25 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.footnote}: {self.get_kind_display()} {self.position}"
 
+    def save(self, *args, **kwargs):
+        # The file a cited document lies in is stored on the citation too, so that a file's
+        # page finds every note that cites it with one indexed lookup.
+        if self.archival_document_id and not self.archival_file_id:
+            self.archival_file_id = self.archival_document.file_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.footnote.get_absolute_url()
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind in (self.Kind.ARCHIVAL, self.Kind.PUBLISHED, self.Kind.IBID)
+
+    @property
+    def pinpoint_display(self) -> str:
+        return format_pinpoint(self.pinpoint, self.pinpoint_unit)
+
+    @property
+    def target(self):
+        """The citation whose content this one shows: itself, or what Ibid. repeats."""
+        return self.ibid_of if self.kind == self.Kind.IBID and self.ibid_of_id else self

