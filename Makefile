@@ -38,9 +38,29 @@ test-postgres: $(STAMP)
 		if [ -n "$$CI" ]; then echo "CI requires PostgreSQL"; exit 1; fi; \
 	fi
 
-# Headless Chromium for the browser tests (Debian packages; needs root for apt-get).
+# Headless Chromium for the browser tests (Debian packages; needs root for apt-get), and the
+# checkers the suite runs from npm: axe-core (WCAG) and vnu-jar (HTML5, run with java -jar).
+# Without npm or java those tests are reported as SKIPPED outside CI (in CI they fail).
+BROWSER_NPM := tests/browser
 browser-deps:
 	@scripts/ensure-browser.sh || true
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing npm for the accessibility and HTML checks (apt-get install npm) ..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || true; \
+	fi
+	@if ! command -v java >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Java for the HTML checker (apt-get install default-jre-headless) ..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null 2>&1 || true; \
+	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "NOTE: npm is not installed: the accessibility (axe-core) and HTML validity (vnu-jar) tests"; \
+		echo "      will be reported as SKIPPED (install Debian's 'npm' package to run them)."; \
+	elif [ ! -f $(BROWSER_NPM)/node_modules/.package-lock.json ] \
+		|| [ $(BROWSER_NPM)/package-lock.json -nt $(BROWSER_NPM)/node_modules/.package-lock.json ]; then \
+		npm ci --prefix $(BROWSER_NPM) --no-audit --no-fund --loglevel=error \
+		|| echo "NOTE: npm ci failed: the accessibility and HTML validity tests will be SKIPPED."; \
+	fi
+	@command -v java >/dev/null 2>&1 || echo "NOTE: java is missing: the HTML validity tests will be SKIPPED."
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
