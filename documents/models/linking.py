@@ -6,8 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ..history import CurationHistory
+from ..locking import Versioned
 
-class Actor(models.Model):
+
+class Actor(Versioned, models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         STATE = "state", "State"
@@ -28,6 +31,8 @@ class Actor(models.Model):
         blank=True, help_text="A short editorial note: who this is, as the texts need it."
     )
 
+    history = CurationHistory(excluded_fields=["version"])
+
     class Meta:
         ordering = ["name"]
 
@@ -46,6 +51,8 @@ class ActorAlias(models.Model):
     note = models.CharField(
         max_length=200, blank=True, help_text="e.g. “code name in telegrams”, “Cyrillic”."
     )
+
+    history = CurationHistory()
 
     class Meta:
         ordering = ["actor", "name"]
@@ -79,7 +86,7 @@ def format_date(value: datetime.date, precision: str) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-class Event(models.Model):
+class Event(Versioned, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     date = models.DateField(
@@ -99,6 +106,8 @@ class Event(models.Model):
     place = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+
+    history = CurationHistory(excluded_fields=["version"], m2m_fields=[actors])
 
     class Meta:
         ordering = ["date", "title"]
@@ -125,7 +134,7 @@ class Event(models.Model):
         return start
 
 
-class Mention(models.Model):
+class Mention(Versioned, models.Model):
     """A span of a paragraph (or of a footnote) that names an actor or an event."""
 
     paragraph = models.ForeignKey(
@@ -145,6 +154,8 @@ class Mention(models.Model):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
     )
+
+    history = CurationHistory(excluded_fields=["version"])
 
     class Meta:
         ordering = ["paragraph_id", "footnote_id", "start"]
@@ -175,7 +186,7 @@ class Mention(models.Model):
         return self.passage.get_absolute_url()
 
 
-class CrossReference(models.Model):
+class CrossReference(Versioned, models.Model):
     class Relation(models.TextChoices):
         SUPPORTS = "supports", "Supports"
         CONTRASTS = "contrasts", "Contrasts with"
@@ -190,6 +201,8 @@ class CrossReference(models.Model):
     reason = models.CharField(
         max_length=300, help_text="One line: why a reader should compare these passages."
     )
+
+    history = CurationHistory(excluded_fields=["version"])
 
     class Meta:
         ordering = ["source_id", "target_id"]

@@ -4,6 +4,10 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from ..anchoring import AnchoredText
+from ..history import CurationHistory
+from ..locking import Versioned
+
 
 class DocumentQuerySet(models.QuerySet):
     def published(self):
@@ -21,26 +25,52 @@ class DocumentQuerySet(models.QuerySet):
             note_count=Count("footnotes", distinct=True),
         )
 
-    def for_reader(self):
-        """Everything the reader page shows, in a fixed number of queries."""
+    def for_reader(self, user=None):
+        """Everything the reader page shows, in a fixed number of queries: sections,
+        paragraphs with their note anchors, mentions and cross-references, notes with their
+        anchors and mentions. Cross-references into documents `user` may not see (drafts,
+        for the public) are left out."""
+        from .linking import CrossReference, Mention
+
+        visible = Document.objects.visible_to(user).values("pk")
+        mentions = Mention.objects.select_related("actor", "event").order_by("start", "end")
         return self.prefetch_related(
-            "sections",
+            Prefetch("sections", queryset=Section.objects.order_by("position")),
             Prefetch(
                 "paragraphs",
-                queryset=Paragraph.objects.select_related("section").prefetch_related(
-                    Prefetch("note_refs", queryset=FootnoteRef.objects.select_related("footnote"))
+                queryset=Paragraph.objects.order_by("position").prefetch_related(
+                    Prefetch("note_refs", queryset=FootnoteRef.objects.select_related("footnote")),
+                    Prefetch("mentions", queryset=mentions),
+                    Prefetch(
+                        "xrefs_out",
+                        queryset=CrossReference.objects.filter(
+                            target__document__in=visible
+                        ).select_related("target__document"),
+                    ),
+                    Prefetch(
+                        "xrefs_in",
+                        queryset=CrossReference.objects.filter(
+                            source__document__in=visible
+                        ).select_related("source__document"),
+                    ),
                 ),
             ),
             Prefetch(
                 "footnotes",
-                queryset=Footnote.objects.prefetch_related(
-                    Prefetch("refs", queryset=FootnoteRef.objects.select_related("paragraph"))
+                queryset=Footnote.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "refs",
+                        queryset=FootnoteRef.objects.select_related("paragraph").order_by(
+                            "ordinal"
+                        ),
+                    ),
+                    Prefetch("mentions", queryset=mentions),
                 ),
             ),
         )
 
 
-class Document(models.Model):
+class Document(Versioned, models.Model):
     class Kind(models.TextChoices):
         ARTICLE = "article", "Article"
         INTERVIEW = "interview", "Interview"
@@ -93,6 +123,8 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
+    history = CurationHistory(excluded_fields=["version", "updated"], opens_deletion_batch=True)
+
     class Meta:
         ordering = ["title"]
 
@@ -111,10 +143,12 @@ class Document(models.Model):
         return [name.strip() for name in self.authors.split(";") if name.strip()]
 
 
-class Section(models.Model):
+class Section(Versioned, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(help_text="Order within the document, from 1.")
     title = models.CharField(max_length=300, blank=True)
+
+    history = CurationHistory(excluded_fields=["version"])
 
     class Meta:
         ordering = ["document", "position"]
@@ -136,7 +170,7 @@ class Section(models.Model):
         return f"{self.document.get_absolute_url()}#{self.anchor}"
 
 
-class Paragraph(models.Model):
+class Paragraph(AnchoredText, Versioned, models.Model):
     class Kind(models.TextChoices):
         BODY = "body", "Body"
         QUESTION = "question", "Question"
@@ -160,6 +194,8 @@ class Paragraph(models.Model):
     )
     source_line = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
+    history = CurationHistory(excluded_fields=["version"])
+
     class Meta:
         ordering = ["document", "position"]
         constraints = [
@@ -182,11 +218,13 @@ class Paragraph(models.Model):
         return f"{self.document.get_absolute_url()}#{self.anchor}"
 
 
-class Footnote(models.Model):
+class Footnote(AnchoredText, Versioned, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="footnotes")
     number = models.PositiveIntegerField(help_text="The number printed in the text.")
     text = models.TextField(help_text="The exact wording of the note.")
     source_line = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    history = CurationHistory(excluded_fields=["version"])
 
     class Meta:
         ordering = ["document", "number"]
@@ -217,6 +255,8 @@ class FootnoteRef(models.Model):
     ordinal = models.PositiveIntegerField(
         default=1, help_text="1 for the first marker of this note, 2 for a second …"
     )
+
+    history = CurationHistory()
 
     class Meta:
         ordering = ["paragraph_id", "offset"]

@@ -1,0 +1,96 @@
+"""Helpers for the admin tests: editors, the two texts imported as the importer stores them, and
+the data an admin change page would post back (read from the page's own forms)."""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from documents.importer import import_bytes
+from documents.models import Document
+from documents.roles import EDITORS, sync_editors_group
+
+TEXTS = Path(__file__).resolve().parent.parent / "fixtures" / "texts"
+PAPER_TEXT = TEXTS / "weathersby-soviet-role.txt"
+INTERVIEW_TEXT = TEXTS / "shen-zhihua-interview.txt"
+PASSWORD = "a long editor password"
+
+
+def make_editor(django_user_model, username="editor"):
+    """A member of the Editors group, with staff status and nothing more (not a superuser)."""
+    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+    group = Group.objects.filter(name=EDITORS).first()
+    if group is None:  # a transactional test (the browser's) flushed what the migration made
+        group = sync_editors_group(apps)
+    user.groups.add(group)
+    return user
+
+
+def import_paper(slug="paper", status=Document.Status.PUBLISHED):
+    document, _ = import_bytes(PAPER_TEXT.read_bytes(), slug=slug, filename=PAPER_TEXT.name)
+    Document.objects.filter(pk=document.pk).update(status=status)
+    return Document.objects.get(pk=document.pk)
+
+
+def import_interview(slug="interview", status=Document.Status.PUBLISHED):
+    document, _ = import_bytes(
+        INTERVIEW_TEXT.read_bytes(),
+        slug=slug,
+        kind="interview",
+        title="Shen Zhihua on China, North Korea and the Cold War",
+        filename=INTERVIEW_TEXT.name,
+    )
+    Document.objects.filter(pk=document.pk).update(status=status)
+    return Document.objects.get(pk=document.pk)
+
+
+def admin_url(obj, view="change"):
+    opts = obj._meta
+    return f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/{view}/"
+
+
+def _field_value(bound):
+    value = bound.value()
+    widget = bound.field.widget
+    if getattr(widget, "input_type", None) == "checkbox":
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _form_data(form, data):
+    for name in form.fields:
+        value = _field_value(form[name])
+        if value is not None:
+            data[form.add_prefix(name)] = value
+            if form.fields[name].show_hidden_initial:  # as the page's hidden "initial-" input
+                key = form.add_initial_prefix(name)
+                data[key] = form.data.getlist(key) if key in form.data else value
+
+
+def change_form_data(response):
+    """What the browser would post back, unchanged, from an admin change page."""
+    context = response.context
+    data = {}
+    _form_data(context["adminform"].form, data)
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        _form_data(formset.management_form, data)
+        for form in formset.forms:
+            _form_data(form, data)
+    return data
+
+
+def inline_prefix(response, model_name, obj):
+    """The form prefix of `obj`'s row in the inline of `model_name` on a change page."""
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.model._meta.model_name != model_name:
+            continue
+        for form in formset.forms:
+            if form.instance.pk == obj.pk:
+                return form.prefix
+    raise LookupError(f"{model_name} {obj.pk} is not on the page")
