@@ -68,6 +68,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
