@@ -7,8 +7,10 @@ cross-references, quoted contexts) is done here in Python, once, not in template
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
@@ -16,7 +18,10 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from citations import exports
+
 from .models import Actor, CrossReference, Document, Event, Mention, Paragraph
+from .note_references import attach_reference_lines, reference_queryset
 from .rendering import link_span, note_marker, render_context, render_passage, sentence_bounds
 from .timeline import build_timeline
 
@@ -128,12 +133,30 @@ def speaker_label(paragraph: Paragraph, document: Document) -> str:
     return paragraph.get_speaker_display() if paragraph.speaker else ""
 
 
+@lru_cache(maxsize=128)
+def _formatted_styles(item_json: str, document: Document) -> list[dict]:
+    return exports.cite_this(document, json.loads(item_json).get("URL", ""))
+
+
+def cite_styles(document: Document, url: str) -> list[dict]:
+    """“Cite this” (Chicago, MLA) for the reader's header: the CSL processor takes tens of
+    milliseconds, so its output is kept, keyed on everything it reads (the document's CSL
+    item), and an edited document is formatted afresh."""
+    item = exports.document_item(document, url)
+    return _formatted_styles(json.dumps(item, sort_keys=True), document)
+
+
 class ReaderView(VisibleDocumentsMixin, DetailView):
     template_name = "documents/reader.html"
     context_object_name = "document"
 
     def get_queryset(self):
-        return self.visible_documents().for_reader(self.request.user)
+        # Each note's structured references, with what an Ibid. or a short form resolves to:
+        # one more query for all the notes, whatever their number.
+        citations = Prefetch(
+            "footnotes__citations", queryset=reference_queryset(), to_attr="references"
+        )
+        return self.visible_documents().for_reader(self.request.user).prefetch_related(citations)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,6 +185,7 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
         notes = list(document.footnotes.all())
         for note in notes:
             note.html = render_passage(note.text, links=mention_links(note.mentions.all(), urls))
+        attach_reference_lines(notes)
         context.update(
             sections=[item for item in sections.values() if item["paragraphs"]],
             notes=notes,
@@ -173,6 +197,9 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
             ],
             citation_authors=document.author_list
             or ([document.interviewee] if document.interviewee else []),
+            cite_styles=cite_styles(
+                document, self.request.build_absolute_uri(document.get_absolute_url())
+            ),
         )
         return context
 

@@ -5,10 +5,53 @@
  * beside the marker; a tap on a touch screen shows it instead of jumping; Escape, a tap or
  * click elsewhere, or moving away closes it. A mouse click or Enter still jumps to the note.
  * The popover can be pointed at and its links used (WCAG 1.4.13: dismissible, hoverable,
- * persistent).
+ * persistent). It shows the note's exact text and, under it, the note's references as data
+ * (copied from the note list, where they also stand without JavaScript). From a marker whose
+ * note is open, Tab moves into the note's links and on past them; Shift+Tab goes back;
+ * Escape closes it and puts the focus back on the marker.
+ *
+ * Also: the copy buttons of “Cite this”.
  */
 (function () {
   "use strict";
+
+  // “Cite this”: the copy buttons are shown only where the clipboard can be written; if the
+  // browser refuses, the citation is selected so that the reader can copy it by hand.
+  var copyStatus = document.querySelector(".cite-box .copy-status");
+  function say(message) {
+    if (copyStatus) copyStatus.textContent = message;
+  }
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll(".cite-box button.copy-citation").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("data-copy"));
+      if (!target) return;
+      var label = Array.prototype.map.call(button.childNodes, function (node) {
+        return node.cloneNode(true);
+      });
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var name = button.getAttribute("data-label") || "citation";
+        navigator.clipboard.writeText(target.textContent.trim()).then(
+          function () {
+            button.textContent = "Copied";
+            say("The " + name + " citation is copied.");
+            window.setTimeout(function () { button.replaceChildren.apply(button, label); }, 2000);
+          },
+          function () {
+            selectText(target);
+            say("Copying was refused: the " + name + " citation is selected, copy it with your keyboard.");
+          }
+        );
+      });
+    });
+  }
 
   var article = document.querySelector(".reader");
   if (!article || !document.querySelector(".notes")) return;
@@ -36,7 +79,7 @@
     return node && node.closest ? node.closest(".note-ref a") : null;
   }
 
-  function fill(marker) {
+  function fill(marker, viaKeyboard) {
     var number = marker.getAttribute("data-note");
     var item = document.getElementById("fn-" + number);
     var text = item && item.querySelector(".note-text");
@@ -51,6 +94,9 @@
     var body = document.createElement("div");
     body.className = "note-popover-text";
     body.appendChild(text.cloneNode(true));
+    // The note's references as data (archive, file, folios, the work; Ibid. resolved).
+    var data = item.querySelector(".note-data");
+    if (data) body.appendChild(data.cloneNode(true));
 
     var links = document.createElement("p");
     links.className = "note-popover-links";
@@ -76,10 +122,17 @@
       hide();
       if (marker) returnFocus(marker);
     });
-    popover.appendChild(close);
     popover.appendChild(label);
     popover.appendChild(body);
     popover.appendChild(links);
+    if (viaKeyboard) {
+      var hint = document.createElement("p");
+      hint.className = "note-popover-hint";
+      hint.textContent = "Tab: the links in this note · Escape: close · Enter on the marker: go to the note";
+      popover.appendChild(hint);
+    }
+    // Last in the Tab order (Escape does the same); it is drawn in the top corner.
+    popover.appendChild(close);
     return true;
   }
 
@@ -102,10 +155,10 @@
     popover.style.top = top - frame.top + "px";
   }
 
-  function show(marker) {
+  function show(marker, viaKeyboard) {
     cancelHide();
     if (current === marker && !popover.hidden) return;
-    if (!fill(marker)) return;
+    if (!fill(marker, viaKeyboard)) return;
     if (current) current.removeAttribute("aria-describedby");
     current = marker;
     popover.hidden = false;
@@ -127,7 +180,10 @@
 
   function scheduleHide() {
     cancelHide();
-    hideTimer = window.setTimeout(hide, 300);
+    hideTimer = window.setTimeout(function () {
+      // A keyboard user reading the note's links keeps it even if the mouse wanders off.
+      if (!popover.contains(document.activeElement)) hide();
+    }, 300);
   }
 
   function cancelHide() {
@@ -153,7 +209,7 @@
     var marker = markerFrom(event.target);
     if (refocusing) return;
     if (marker && lastPointer === "touch") return; // the tap's click decides
-    if (marker) show(marker);
+    if (marker) show(marker, lastPointer === "keyboard");
     else if (!popover.contains(event.target)) hide();
   });
   document.addEventListener("focusout", function (event) {
@@ -162,8 +218,48 @@
     }
   });
 
+  // The popover is not next to its marker in the page (it is one box for every note), so Tab
+  // is steered: from the marker with its note open into the note's links, from the last of
+  // them on to what follows the marker, and Shift+Tab from the first back to the marker.
+  var TABBABLE = "a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+
+  function tabbable(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(TABBABLE), function (node) {
+      return !node.hidden && node.getClientRects().length > 0;
+    });
+  }
+
+  function afterMarker(marker) {
+    var order = tabbable(document).filter(function (node) { return !popover.contains(node); });
+    return order[order.indexOf(marker) + 1] || null;
+  }
+
+  function steerTab(event) {
+    if (popover.hidden || !current) return false;
+    var inside = tabbable(popover);
+    if (!inside.length) return false;
+    var active = document.activeElement;
+    var target = null;
+    if (active === current && !event.shiftKey) {
+      target = inside[0];
+    } else if (active === inside[0] && event.shiftKey) {
+      target = current;
+    } else if (active === inside[inside.length - 1] && !event.shiftKey) {
+      target = afterMarker(current);
+      if (!target) return false;
+    }
+    if (!target) return false;
+    event.preventDefault();
+    target.focus();
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
     lastPointer = "keyboard";
+    if (event.key === "Tab" && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      steerTab(event);
+      return;
+    }
     if (event.key !== "Escape" || popover.hidden) return;
     var marker = current;
     var focusInside = popover.contains(document.activeElement);
