@@ -1,6 +1,6 @@
 """WCAG 2.1 AA, checked by axe-core in headless Chromium: the reader (both texts, and with a
-note popover open), the register (list and one actor), the timeline (list and one event) and
-the home page, in the light AND the dark colour scheme, with zero violations; with the curated
+note popover open), the register (list and one actor), the timeline (list and one event), search
+(results with facets, and nothing found), a note page, the archives and sources, and the home page, in the light AND the dark colour scheme, with zero violations; with the curated
 links that load_collection stores, plus the tests' own.
 
 axe-core comes from npm (tests/browser/node_modules, installed by `make test`); outside CI
@@ -55,6 +55,11 @@ def pages(links):
         "actor": links.stalin.get_absolute_url(),
         "timeline": "/events/",
         "event": links.moscow.get_absolute_url(),
+        "search with results and facets": "/search/?q=Shtykov",
+        "search with nothing found": "/search/?q=%22unbalanced",
+        "note page": f"/documents/{PAPER}/notes/14/",
+        "archive file": "/archives/",
+        "sources": "/sources/",
     }
 
 

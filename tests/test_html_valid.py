@@ -37,6 +37,13 @@ PAGES = {
     "events": "/events/",
     "event": "/events/test-moscow-conference/",
     "not-found": "/documents/no-such-text/",
+    "search": "/search/?q=Shtykov",
+    "search-hostile": "/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22",
+    "note": f"/documents/{PAPER}/notes/16/",
+    "archives": "/archives/",
+    "archive": "/archives/avprf/",
+    "sources": "/sources/",
+    "cite": f"/documents/{PAPER}/cite/",
 }
 
 
