@@ -114,6 +114,29 @@ def archival_item(item: ArchivalDocument) -> dict:
     )
 
 
+TARGET_FIELDS = (
+    "source",
+    "cited_in",
+    "archival_document__file__archive",
+    "archival_document__published_in",
+)
+
+
+def items_cited_by(citations) -> list[dict]:
+    """Every published work and archival document `citations` cite (an Ibid. counting as what
+    it repeats), once each, in the order given."""
+    items: dict[str, dict] = {}
+    for citation in citations:
+        target = citation.target
+        if target.archival_document is not None:
+            item = archival_item(target.archival_document)
+            items.setdefault(item["id"], item)
+        for source in (target.source, target.cited_in):
+            if source is not None:
+                items.setdefault(source.slug, source_item(source))
+    return list(items.values())
+
+
 def cited_items(document) -> list[dict]:
     """Every published work and archival document the document's notes cite, once each, in
     the order they are first cited."""
@@ -122,23 +145,20 @@ def cited_items(document) -> list[dict]:
         .filter(
             Q(source__isnull=False) | Q(cited_in__isnull=False) | Q(archival_document__isnull=False)
         )
-        .select_related(
-            "source",
-            "cited_in",
-            "archival_document__file__archive",
-            "archival_document__published_in",
-        )
+        .select_related(*TARGET_FIELDS)
         .order_by("footnote__number", "position")
     )
-    items: dict[str, dict] = {}
-    for citation in citations:
-        if citation.archival_document is not None:
-            item = archival_item(citation.archival_document)
-            items.setdefault(item["id"], item)
-        for source in (citation.source, citation.cited_in):
-            if source is not None:
-                items.setdefault(source.slug, source_item(source))
-    return list(items.values())
+    return items_cited_by(citations)
+
+
+def note_items(note) -> list[dict]:
+    """What one note cites, Ibid. resolved to the reference it repeats: one query."""
+    citations = (
+        Citation.objects.filter(footnote=note)
+        .select_related(*TARGET_FIELDS, *(f"ibid_of__{name}" for name in TARGET_FIELDS))
+        .order_by("position")
+    )
+    return items_cited_by(citations)
 
 
 def csl_json(document, url: str = "") -> list[dict]:

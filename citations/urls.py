@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tei, views
 
 app_name = "citations"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("archives/<slug:archive>/files/<int:pk>/", views.ArchivalFileView.as_view(), name="file"),
     path("sources/", views.SourceListView.as_view(), name="sources"),
     path("documents/<slug:slug>/cite/", views.CiteView.as_view(), name="cite"),
+    path("documents/<slug:slug>.tei.xml", tei.TeiExportView.as_view(), name="tei"),
+    path(
+        "documents/<slug:slug>/notes/<int:number>/cite.json",
+        views.NoteExportView.as_view(),
+        name="note-cite-json",
+    ),
     *[
         path(
             f"documents/<slug:slug>/cite.{extension}",

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from documents.models import Document
+from documents.models import Document, Footnote
 
 from . import exports
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
@@ -250,5 +250,19 @@ class ExportView(CitableDocumentMixin, View):
             body = write(items)
         response = HttpResponse(body, content_type=content_type)
         filename = f"{document.slug}.{self.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class NoteExportView(CitableDocumentMixin, View):
+    """/documents/<slug>/notes/<n>/cite.json: the works and archival documents one note cites
+    (an Ibid. as what it repeats), as CSL-JSON for a reference manager."""
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_document()
+        note = get_object_or_404(Footnote, document=document, number=kwargs["number"])
+        body = json.dumps(exports.note_items(note), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type=ExportView.FORMATS["json"][0])
+        filename = f"{document.slug}-note-{note.number}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

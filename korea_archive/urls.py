@@ -7,6 +7,7 @@ admin.site.index_title = "Collection"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("korea_archive.api")),
     path("", include("citations.urls")),
     path("", include("documents.urls")),
 ]
