@@ -1,6 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 
 class CitationsConfig(AppConfig):
     name = "citations"
     verbose_name = "Archives and citations"
+
+    def ready(self):
+        from documents.models import Actor, ActorAlias
+
+        from . import search_terms
+        from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
+
+        # Search finds a note by its references as data too: keep those terms up to date.
+        uid = "citations.search_terms"
+        post_save.connect(search_terms.citation_changed, sender=Citation, dispatch_uid=uid)
+        pre_delete.connect(search_terms.citation_deleting, sender=Citation, dispatch_uid=uid)
+        post_delete.connect(search_terms.citation_changed, sender=Citation, dispatch_uid=uid)
+        for model in (Archive, ArchivalFile, ArchivalDocument, Source):
+            post_save.connect(search_terms.target_changed, sender=model, dispatch_uid=uid)
+        for model in (Actor, ActorAlias):
+            post_save.connect(search_terms.names_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(search_terms.names_changed, sender=model, dispatch_uid=uid)

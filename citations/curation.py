@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import search_terms
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "citations"
@@ -94,7 +95,10 @@ def load(document, spec: dict, filename: str = "<citations>") -> list[Citation]:
     _inherit_short_forms(curated, filename)
     files = _files(curated, archives)
     items = _documents(curated, files, sources)
-    return _citations(curated, notes, files, items, sources, filename)
+    citations = _citations(curated, notes, files, items, sources, filename)
+    # Written in bulk (no signals): index the notes' references for search now.
+    search_terms.refresh([note.pk for note in notes.values()])
+    return citations
 
 
 def _check(curated, notes, spec, filename):

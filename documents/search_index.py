@@ -8,6 +8,10 @@ tokenizer is `unicode61 remove_diacritics 2`: case and accents are ignored ("Bal
 Triggers on the two tables keep it in sync, rather than Django signals: the importer writes
 with bulk_create, and QuerySet.update(), loaddata or a raw SQL fix send no signals either.
 
+A second column, `terms`, holds what a note is also found by: its references as data in both
+scripts ("АВПРФ", "фонд 059a", "Filippov"), written by citations/search_terms.py. The
+triggers leave it alone when a note's text changes (they update `body` in place).
+
 Django rebuilds an SQLite table for many ALTERs (copy to a new table, drop the old one,
 rename), and the triggers are dropped with the old table. So after every `migrate` (the
 post_migrate signal, connected in apps.py) `ensure_sqlite_index` recreates whatever is
@@ -29,8 +33,9 @@ def _triggers() -> dict[str, str]:
         )
         triggers[f"{table}_fts_update"] = (
             f"AFTER UPDATE ON {table} BEGIN "
-            f"DELETE FROM {FTS_TABLE} WHERE rowid = {old_row}; "
-            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES ({new_row}, new.text); END"
+            f"UPDATE {FTS_TABLE} SET body = new.text WHERE rowid = {old_row}; "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT {new_row}, new.text "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE rowid = {new_row}); END"
         )
         triggers[f"{table}_fts_delete"] = (
             f"AFTER DELETE ON {table} BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = {old_row}; END"
@@ -41,14 +46,30 @@ def _triggers() -> dict[str, str]:
 TRIGGERS = _triggers()
 
 
+COLUMNS = ["body", "terms"]
+
+
+def sqlite_index_has_terms(cursor) -> bool:
+    cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
+    return "terms" in {name for (name,) in cursor.fetchall()}
+
+
 def missing_parts(cursor) -> set[str]:
-    """Names of the index's table and triggers that are not in the database."""
+    """Names of the index's table and triggers that are not in the database, or not as this
+    module defines them (an index built before the `terms` column, an older trigger)."""
     cursor.execute(
-        "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
+        "SELECT name, sql FROM sqlite_master "
+        "WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
         [FTS_TABLE],
     )
-    present = {name for (name,) in cursor.fetchall()}
-    return ({FTS_TABLE} | set(TRIGGERS)) - present
+    present = dict(cursor.fetchall())
+    missing = {
+        name for name in TRIGGERS if present.get(name) != f"CREATE TRIGGER {name} {TRIGGERS[name]}"
+    }
+    cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
+    if FTS_TABLE not in present or [name for (name,) in cursor.fetchall()] != COLUMNS:
+        missing.add(FTS_TABLE)
+    return missing
 
 
 def ensure_sqlite_index(connection) -> bool:
@@ -63,14 +84,17 @@ def ensure_sqlite_index(connection) -> bool:
         if not missing:
             return False
         if FTS_TABLE in missing:
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
             cursor.execute(
                 f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-                "body, tokenize = 'unicode61 remove_diacritics 2')"
+                f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
             )
         for name, body in TRIGGERS.items():
             if name in missing:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
-        # Rows may have changed while a trigger was missing: refill from the tables.
+        # Rows may have changed while a trigger was missing: refill from the tables (the
+        # notes' terms are refilled by the caller, see repair_after_migrate).
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
         for table, parity in SOURCES.items():
             cursor.execute(
@@ -87,6 +111,7 @@ def drop_sqlite_index(connection):
 
 
 MIGRATION = ("documents", "0002_search_index")
+TERMS_MIGRATION = ("documents", "0005_note_search_terms")
 
 
 def repair_after_migrate(sender, using, **kwargs):
@@ -98,5 +123,8 @@ def repair_after_migrate(sender, using, **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    if MIGRATION in MigrationRecorder(connection).applied_migrations():
-        ensure_sqlite_index(connection)
+    applied = MigrationRecorder(connection).applied_migrations()
+    if MIGRATION in applied and ensure_sqlite_index(connection) and TERMS_MIGRATION in applied:
+        from citations import search_terms
+
+        search_terms.refresh(using=using)

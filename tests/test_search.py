@@ -14,7 +14,18 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents.models import Actor, Document, Event, Footnote, Mention, Paragraph, Section
+from citations import search_terms
+from citations.models import Citation
+from documents.models import (
+    Actor,
+    ActorAlias,
+    Document,
+    Event,
+    Footnote,
+    Mention,
+    Paragraph,
+    Section,
+)
 from documents.search import matching
 from documents.search_index import FTS_TABLE, TRIGGERS
 from documents.search_query import MAX_QUERY_CHARS, SNIPPET_CHARS, parse_query, snippet
@@ -43,8 +54,10 @@ def passages_matching(pattern, documents=None):
     for paragraph in Paragraph.objects.filter(document__in=documents).select_related("document"):
         if re.search(pattern, fold(paragraph.text)):
             found.add(f"/documents/{paragraph.document.slug}/#p-{paragraph.position}")
+    # A note is also found by its references as data (tests/test_search_terms.py checks them).
+    terms = search_terms.compute(Citation, Actor, ActorAlias)
     for note in Footnote.objects.filter(document__in=documents).select_related("document"):
-        if re.search(pattern, fold(note.text)):
+        if re.search(pattern, fold(note.text)) or re.search(pattern, fold(terms.get(note.pk, ""))):
             found.add(f"/documents/{note.document.slug}/#fn-{note.number}")
     return found
 
