@@ -195,8 +195,6 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
                 for paragraph in paragraphs
                 if paragraph.speaker == Paragraph.Speaker.INTERVIEWER
             ],
-            citation_authors=document.author_list
-            or ([document.interviewee] if document.interviewee else []),
             cite_styles=cite_styles(
                 document, self.request.build_absolute_uri(document.get_absolute_url())
             ),
