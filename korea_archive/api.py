@@ -4,8 +4,10 @@ archives, with an OpenAPI description (/api/openapi.json) and a plain HTML page 
 
 Built on django-ninja: parameters are typed, so anything malformed (page=abc, page_size=10**9,
 kind=nonsense, a date that is not one) is refused with 400 and a message naming the parameter,
-before any query runs; a filter naming something that does not exist (actor=nobody) is refused
-with 400 too. Only published documents, and what is reached through them, are shown.
+before any query runs; so is a parameter the endpoint does not take (a misspelt filter, which
+would otherwise be ignored and return everything), and a filter naming something that does not
+exist (actor=nobody). An address under /api/ that no endpoint has (/api/documents/a%20b/) is a
+404 in JSON too. Only published documents, and what is reached through them, are shown.
 
 Lists are paginated (page, page_size ≤ 100) and each endpoint reads a fixed number of queries
 whatever the size of the collection: the count, one page, and one query per related list.
@@ -14,18 +16,21 @@ whatever the size of the collection: the count, one page, and one query per rela
 from __future__ import annotations
 
 import datetime
+from functools import wraps
 from math import ceil
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import DocsBase
+from ninja.params.models import Query as QueryParameter
 from ninja.renderers import JSONRenderer
-from pydantic import create_model, field_validator
+from pydantic import AfterValidator, BaseModel, create_model
 
 from citations import exports
 from citations.models import ArchivalFile, Archive, Citation, Source
@@ -45,8 +50,15 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
+
+def printable(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("must not hold control characters")
+    return value
+
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=150)]
-Text = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(printable)]
 
 
 class PlainDocs(DocsBase):
@@ -139,6 +151,65 @@ def invalid_parameters(request, error: ValidationError):
     return api.create_response(
         request, {"detail": f"Invalid parameters: {message}", "errors": details}, status=400
     )
+
+
+class UnknownParameters(Exception):
+    def __init__(self, names: list[str], known: list[str]):
+        super().__init__(names)
+        self.names, self.known = names, known
+
+
+@api.exception_handler(UnknownParameters)
+def unknown_parameters(request, error: UnknownParameters):
+    """400 naming the parameters the endpoint does not take, and (`accepted`) those it does."""
+    takes = ", ".join(error.known) if error.known else "no parameters"
+    listed = ", ".join(repr(name) for name in error.names)
+    return api.create_response(
+        request,
+        {
+            "detail": f"Unknown parameter{'s' if len(error.names) > 1 else ''} {listed}. "
+            f"This address takes {takes}.",
+            "errors": [{"parameter": n, "message": "unknown parameter"} for n in error.names],
+            "accepted": error.known,
+        },
+        status=400,
+    )
+
+
+def query_parameters(view_func) -> list[str]:
+    """The query parameters an endpoint declares: the fields of its Query[Schema] arguments
+    (or a single Query[...] argument's name)."""
+    names = set()
+    for argument, hint in get_type_hints(view_func, include_extras=True).items():
+        if get_origin(hint) is not Annotated:
+            continue
+        model, *markers = get_args(hint)
+        if not any(isinstance(marker, QueryParameter) for marker in markers):
+            continue
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names |= {field.alias or name for name, field in model.model_fields.items()}
+        else:
+            names.add(argument)
+    return sorted(names)
+
+
+def refuse_unknown_parameters(view_func):
+    """A misspelt filter (?knid=ibid) must not be ignored, returning everything: a query
+    parameter the endpoint does not declare is refused with 400 (once the declared ones have
+    passed their own checks), before the view reads anything."""
+    known = query_parameters(view_func)
+
+    @wraps(view_func)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - set(known))
+        if unknown:
+            raise UnknownParameters(unknown, known)
+        return view_func(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(refuse_unknown_parameters)
 
 
 def refuse(message: str):
@@ -552,7 +623,7 @@ def known(model, slug: str, label: str):
 # Endpoints
 
 
-@api.get("/", summary="What the API holds", include_in_schema=False)
+@api.get("/", url_name="index", summary="What the API holds", include_in_schema=False)
 def index(request):
     def url(name, **kwargs):
         return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
@@ -747,13 +818,6 @@ class CitationFilters(Schema):
         None, description="Only citations an editor has (not) confirmed."
     )
 
-    @field_validator("fond")
-    @classmethod
-    def printable(cls, value):
-        if value is not None and not value.isprintable():
-            raise ValueError("must not hold control characters")
-        return value
-
 
 @api.get(
     "/citations",
@@ -806,13 +870,6 @@ class ActorFilters(Schema):
         None
     )
     q: Text | None = Field(None, description="Part of the name or of another name (any script).")
-
-    @field_validator("q")
-    @classmethod
-    def printable(cls, value):
-        if value is not None and not value.isprintable():
-            raise ValueError("must not hold control characters")
-        return value
 
 
 def actors_queryset():
@@ -965,13 +1022,6 @@ def archive(request, slug: str):
 class FileFilters(Schema):
     fond: Text | None = Field(None, description="Only files in this fond (e.g. 0102, 059a).")
 
-    @field_validator("fond")
-    @classmethod
-    def printable(cls, value):
-        if value is not None and not value.isprintable():
-            raise ValueError("must not hold control characters")
-        return value
-
 
 @api.get(
     "/archives/{slug:slug}/files",
@@ -1005,6 +1055,21 @@ def files(request, slug: str, filters: Query[FileFilters], pages: Query[PagePara
     return paginate(request, queryset, pages, build)
 
 
-# For include("korea_archive.api") in korea_archive/urls.py: the API's addresses, named "api:…".
-urlpatterns = api.urls[0]
+@csrf_exempt  # it only ever answers 404, whatever the method
+def no_such_address(request):
+    """Any other address under /api/ (one no object can have: /api/documents/a%20b/): a 404 in
+    JSON like the API's others, not the site's HTML page."""
+    index = request.build_absolute_uri(reverse("api:index"))
+    return api.create_response(
+        request,
+        {
+            "detail": f"No such address in the API: {request.path}. Its addresses are listed at {index}"
+        },
+        status=404,
+    )
+
+
+# For include("korea_archive.api") in korea_archive/urls.py: the API's addresses, named "api:…",
+# then everything else under /api/ (last, so it answers only where no endpoint does).
+urlpatterns = [*api.urls[0], re_path(r"", no_such_address, name="no-such-address")]
 app_name = "api"

@@ -298,9 +298,67 @@ class TestMalformedParameters:
     def test_unknown_things_are_404_in_json(self, api, url):
         assert api(url, status=404)["detail"]
 
-    @pytest.mark.parametrize("url", ["documents/%00", "documents/a b", "actors/%C0"])
-    def test_addresses_no_slug_can_have_are_404(self, client, loaded, db, url):
-        assert client.get(f"/api/{url}").status_code == 404
+    @pytest.mark.parametrize(
+        ("url", "params", "unknown"),
+        [
+            ("documents", {"knid": "interview"}, ["knid"]),
+            ("citations", {"archiv": "avprf"}, ["archiv"]),
+            (
+                "citations",
+                {"kind": "ibid", "Kind": "ibid", "documnet": PAPER},
+                ["Kind", "documnet"],
+            ),
+            (f"documents/{PAPER}/paragraphs", {"speker": "historian"}, ["speker"]),
+            (f"documents/{PAPER}/notes", {"archive": "avprf", "fond": "059a"}, ["fond"]),
+            ("actors", {"name": "Stalin"}, ["name"]),
+            ("events", {"from": "1950-01-01"}, ["from"]),
+            ("archives/avprf/files", {"opis": "5a"}, ["opis"]),
+            (f"documents/{PAPER}", {"page": "2"}, ["page"]),
+            (f"documents/{PAPER}/notes/14", {"format": "json"}, ["format"]),
+        ],
+    )
+    def test_unknown_parameter_names_are_refused(self, api, url, params, unknown):
+        """A misspelt filter is a 400 naming it, never a list that ignores it."""
+        body = api(url, status=400, **params)
+        assert [e["parameter"] for e in body["errors"]] == unknown
+        assert all(repr(name) in body["detail"] for name in unknown)
+        assert not set(body["accepted"]) & set(unknown)
+
+    def test_each_endpoint_accepts_exactly_what_its_description_lists(self, api):
+        """The names a refusal offers are the query parameters the OpenAPI description gives."""
+        schema = api("openapi.json")
+        checked = 0
+        for path, methods in schema["paths"].items():
+            described = sorted(
+                p["name"] for p in methods["get"].get("parameters", []) if p["in"] == "query"
+            )
+            url = path.removeprefix("/api/").format(
+                slug=PAPER if path.startswith("/api/documents") else "avprf",
+                number=14,
+                citation_id=Citation.objects.values_list("pk", flat=True).first(),
+            )
+            assert api(url, status=400, zzz="1")["accepted"] == described, path
+            checked += 1
+        assert checked == len(schema["paths"]) >= 12
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "documents/%00",
+            "documents/%00/",
+            "documents/a%20b/",
+            "documents/a b",
+            "actors/%C0",
+            f"documents/{PAPER}/notes/fourteen",
+            f"documents/{PAPER}/",
+            "no-such-endpoint",
+        ],
+    )
+    def test_addresses_no_object_can_have_are_404_in_json(self, client, loaded, db, path):
+        response = client.get(f"/api/{path}")
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"].startswith("No such address in the API: /api/")
 
     def test_a_page_past_the_end_is_empty(self, api):
         page = api("documents", page=5)
