@@ -160,6 +160,9 @@ class DocumentAdmin(CuratedAdmin):
         "last_updated",
     ]
     list_filter = ["status", "kind", "language"]
+    # The counts' GROUP BY drops the model's ordering: without this, the autocomplete (which
+    # pages through this queryset) would list documents in no order and could repeat or skip.
+    ordering = ["title", "pk"]
     search_fields = ["title", "slug", "authors", "interviewee"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "updated"]
@@ -557,6 +560,7 @@ class ParagraphAdmin(CuratedAdmin):
 class FootnoteAdmin(CuratedAdmin):
     list_display = ["__str__", "excerpt", "anchors"]
     list_filter = ["document"]
+    ordering = ["document", "number", "pk"]  # the marker count's GROUP BY drops the model's own
     list_select_related = ["document"]
     search_fields = ["text", "document__title", "=number"]
     autocomplete_fields = ["document"]
@@ -600,6 +604,7 @@ class ActorAliasInline(admin.TabularInline):
 class ActorAdmin(CuratedAdmin):
     list_display = ["name", "kind", "dates", "alias_list", "mention_count"]
     list_filter = ["kind"]
+    ordering = ["name", "pk"]  # the mention count's GROUP BY drops the model's own
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
