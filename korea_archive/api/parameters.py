@@ -1,0 +1,138 @@
+"""What a request to the API may say, and how a mistake in it is answered.
+
+Parameters are typed, so a malformed one (page=abc, kind=nonsense, a date that is not one) is
+refused with 400 and a message naming it before any query runs (`invalid_parameters`); so is a
+parameter the endpoint does not take (`refuse_unknown_parameters`: a misspelt filter would
+otherwise be ignored and return everything), and a filter naming something that does not exist
+(`known`). An address under /api/ that no endpoint has is a 404 in JSON (`no_such_address`).
+
+The handlers take the API as a keyword (`partial(handler, api=api)`), as django-ninja's own do.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Annotated, get_args, get_origin, get_type_hints
+
+from django.urls import reverse
+from ninja import Field
+from ninja.errors import HttpError, ValidationError
+from ninja.params.models import Query as QueryParameter
+from pydantic import AfterValidator, BaseModel
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def printable(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("must not hold control characters")
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=150)]
+Text = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(printable)]
+
+
+def invalid_parameters(request, error: ValidationError, *, api):
+    """400 with a message a person can read, and the details by parameter."""
+    details = []
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "path")]
+        parameter = location[-1] if location else ""
+        details.append({"parameter": parameter, "message": item.get("msg", "invalid value")})
+    message = "; ".join(f"{d['parameter']}: {d['message']}" for d in details) or "invalid request"
+    return api.create_response(
+        request, {"detail": f"Invalid parameters: {message}", "errors": details}, status=400
+    )
+
+
+class UnknownParameters(Exception):
+    def __init__(self, names: list[str], known: list[str]):
+        super().__init__(names)
+        self.names, self.known = names, known
+
+
+def unknown_parameters(request, error: UnknownParameters, *, api):
+    """400 naming the parameters the endpoint does not take, and (`accepted`) those it does."""
+    takes = ", ".join(error.known) if error.known else "no parameters"
+    listed = ", ".join(repr(name) for name in error.names)
+    return api.create_response(
+        request,
+        {
+            "detail": f"Unknown parameter{'s' if len(error.names) > 1 else ''} {listed}. "
+            f"This address takes {takes}.",
+            "errors": [{"parameter": n, "message": "unknown parameter"} for n in error.names],
+            "accepted": error.known,
+        },
+        status=400,
+    )
+
+
+def query_parameters(view_func) -> list[str]:
+    """The query parameters an endpoint declares: the fields of its Query[Schema] arguments
+    (or a single Query[...] argument's name)."""
+    names = set()
+    for argument, hint in get_type_hints(view_func, include_extras=True).items():
+        if get_origin(hint) is not Annotated:
+            continue
+        model, *markers = get_args(hint)
+        if not any(isinstance(marker, QueryParameter) for marker in markers):
+            continue
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names |= {field.alias or name for name, field in model.model_fields.items()}
+        else:
+            names.add(argument)
+    return sorted(names)
+
+
+def refuse_unknown_parameters(view_func):
+    """A misspelt filter (?knid=ibid) must not be ignored, returning everything: a query
+    parameter the endpoint does not declare is refused with 400 (once the declared ones have
+    passed their own checks), before the view reads anything."""
+    known = query_parameters(view_func)
+
+    @wraps(view_func)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - set(known))
+        if unknown:
+            raise UnknownParameters(unknown, known)
+        return view_func(request, *args, **kwargs)
+
+    return checked
+
+
+def refuse(message: str):
+    raise HttpError(400, message)
+
+
+def not_found(message: str):
+    raise HttpError(404, message)
+
+
+def first_or_404(queryset, message: str):
+    """The first object of `queryset`, or 404 with `message`."""
+    found = queryset.first()
+    if found is None:
+        not_found(message)
+    return found
+
+
+def known(model, slug: str, label: str):
+    """The object named by a filter, or 400: a filter that names nothing is a mistake."""
+    obj = model.objects.filter(slug=slug).first()
+    if obj is None:
+        refuse(f"Unknown {label} {slug!r}.")
+    return obj
+
+
+def no_such_address(request, *, api):
+    """Any other address under /api/ (one no object can have: /api/documents/a%20b/): a 404 in
+    JSON like the API's others, not the site's HTML page."""
+    index = request.build_absolute_uri(reverse("api:index"))
+    return api.create_response(
+        request,
+        {
+            "detail": f"No such address in the API: {request.path}. Its addresses are listed at {index}"
+        },
+        status=404,
+    )
