@@ -461,3 +461,32 @@ class TestNoteCslJson:
         assert client.get(f"/documents/{PAPER}/notes/1/cite.json").status_code == 404
         assert client.get(f"/documents/{PAPER}/notes/99/cite.json").status_code == 404
         assert Footnote.objects.filter(number=1).exists()
+
+
+@pytest.mark.django_db
+class TestDraftsLeaveNoTrace:
+    """A draft must look exactly like something that does not exist, in every answer."""
+
+    def test_citation_filter_on_a_draft_is_the_same_400_as_an_unknown_slug(
+        self, client, collection
+    ):
+        from documents.models import Document
+
+        Document.objects.filter(slug="weathersby-soviet-role").update(status=Document.Status.DRAFT)
+        draft = client.get("/api/citations", {"document": "weathersby-soviet-role"})
+        unknown = client.get("/api/citations", {"document": "no-such-text"})
+        assert (draft.status_code, unknown.status_code) == (400, 400)
+        assert draft.json()["detail"].replace("weathersby-soviet-role", "X") == unknown.json()[
+            "detail"
+        ].replace("no-such-text", "X")
+
+    def test_files_of_an_archive_only_drafts_cite_are_404_like_the_archive(
+        self, client, collection
+    ):
+        from documents.models import Document
+
+        Document.objects.update(status=Document.Status.DRAFT)
+        assert client.get("/api/archives/avprf").status_code == 404
+        response = client.get("/api/archives/avprf/files")
+        assert response.status_code == 404
+        assert response.json()["detail"] == client.get("/api/archives/avprf").json()["detail"]

@@ -133,7 +133,10 @@ class FileFilters(Schema):
     summary="An archive's files (fond / opis / delo / papka) that published notes cite",
 )
 def files(request, slug: str, filters: Query[FileFilters], pages: Query[PageParams]):
-    found = first_or_404(Archive.objects.filter(slug=slug), f"No archive {slug!r}.")
+    # The same existence rule as /archives/{slug}: an archive only drafts cite is not there.
+    found = first_or_404(
+        archives_queryset().filter(slug=slug), f"No published note cites an archive {slug!r}."
+    )
     citing = cited("citations__")
     queryset = (
         ArchivalFile.objects.filter(archive=found)

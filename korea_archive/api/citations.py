@@ -163,7 +163,9 @@ class CitationFilters(Schema):
 def citations(request, filters: Query[CitationFilters], pages: Query[PageParams]):
     queryset = citations_queryset()
     if filters.document:
-        queryset = queryset.filter(footnote__document=known(Document, filters.document, "document"))
+        queryset = queryset.filter(
+            footnote__document=known(Document.objects.published(), filters.document, "document")
+        )
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.archive:

@@ -117,9 +117,13 @@ def first_or_404(queryset, message: str):
     return found
 
 
-def known(model, slug: str, label: str):
-    """The object named by a filter, or 400: a filter that names nothing is a mistake."""
-    obj = model.objects.filter(slug=slug).first()
+def known(model_or_queryset, slug: str, label: str):
+    """The object named by a filter, or 400: a filter that names nothing is a mistake.
+
+    Pass a queryset to limit what counts as existing (a draft document must look exactly
+    like one that does not exist)."""
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+    obj = queryset.filter(slug=slug).first()
     if obj is None:
         refuse(f"Unknown {label} {slug!r}.")
     return obj
