@@ -86,6 +86,20 @@ def format_date(value: datetime.date, precision: str) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
+    """A date or a span, sharing what the two ends share: '16–26 December 1945',
+    '11 September – 2 October 1945', 'July 1951 – July 1953'."""
+    first = format_date(start, precision)
+    if end is None or format_date(end, precision) == first:
+        return first
+    last = format_date(end, precision)
+    if precision == DatePrecision.DAY and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{last}"
+        return f"{start.day} {MONTHS[start.month - 1]} – {last}"
+    return f"{first} – {last}"
+
+
 class Event(Versioned, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
@@ -128,10 +142,7 @@ class Event(Versioned, models.Model):
     def display_date(self) -> str:
         if self.date_label:
             return self.date_label
-        start = format_date(self.date, self.precision)
-        if self.end_date and self.end_date != self.date:
-            return f"{start} – {format_date(self.end_date, self.precision)}"
-        return start
+        return format_span(self.date, self.end_date, self.precision)
 
 
 class Mention(Versioned, models.Model):
