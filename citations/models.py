@@ -118,20 +118,25 @@ class ArchivalFile(models.Model):
     def __str__(self):
         return f"{self.archive} {self.address}"
 
+    ADDRESS_FIELDS = ("fond", "opis", "delo", "papka", "reel")
+    ABBREVIATIONS = {"fond": "f.", "opis": "op.", "delo": "d.", "papka": "p.", "reel": "reel"}
+
+    def address_parts(self) -> list[tuple[str, str]]:
+        """The address fields that are filled, in archival order: [("fond", "0102"), …]."""
+        return [(name, getattr(self, name)) for name in self.ADDRESS_FIELDS if getattr(self, name)]
+
+    def spelled_address(self, abbreviated: bool = False) -> str:
+        """'fond 0102, opis 1, delo 15, papka 1' or, abbreviated, 'f. 0102, op. 1, d. 15, p. 1'
+        (preceded by the collection, where the file belongs to one)."""
+        parts = [self.collection] if self.collection else []
+        for name, value in self.address_parts():
+            parts.append(f"{self.ABBREVIATIONS[name] if abbreviated else name} {value}")
+        return ", ".join(parts)
+
     @property
     def address(self) -> str:
         """'f. 0102, op. 1, d. 15, p. 1' (or the collection and reel)."""
-        parts = [self.collection] if self.collection else []
-        for label, value in (
-            ("f.", self.fond),
-            ("op.", self.opis),
-            ("d.", self.delo),
-            ("p.", self.papka),
-            ("reel", self.reel),
-        ):
-            if value:
-                parts.append(f"{label} {value}")
-        return ", ".join(parts)
+        return self.spelled_address(abbreviated=True)
 
     def get_absolute_url(self):
         return reverse("citations:file", kwargs={"archive": self.archive.slug, "pk": self.pk})

@@ -328,15 +328,8 @@ def archival_fields(bibl, citation: Citation):
         sub(bibl, "orgName", archive.abbreviation, type="archive", ref=f"#{archive_id(archive)}")
         if file.collection:
             sub(bibl, "name", file.collection, type="collection")
-        for label, value in (
-            ("fond", file.fond),
-            ("opis", file.opis),
-            ("delo", file.delo),
-            ("papka", file.papka),
-            ("reel", file.reel),
-        ):
-            if value:
-                sub(bibl, "idno", value, type=label)
+        for label, value in file.address_parts():
+            sub(bibl, "idno", value, type=label)
     if item is not None and item.published_in is not None:
         related = sub(bibl, "relatedItem", type="publishedIn")
         source_bibl(related, item.published_in)

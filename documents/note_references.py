@@ -51,21 +51,6 @@ def folios(value: str, unit: str) -> str:
     return f"{word} {value}".strip()
 
 
-def file_address(file) -> str:
-    """'fond 0102, opis 1, delo 15, papka 1' (or the collection and its reel), spelled out."""
-    parts = [file.collection] if file.collection else []
-    for word, value in (
-        ("fond", file.fond),
-        ("opis", file.opis),
-        ("delo", file.delo),
-        ("papka", file.papka),
-        ("reel", file.reel),
-    ):
-        if value:
-            parts.append(f"{word} {value}")
-    return ", ".join(parts)
-
-
 # -- the short form of a published work, by the CSL processor ---------------------------------
 
 
@@ -168,7 +153,7 @@ class ReferenceLine:
 def _shown_data(line: ReferenceLine, shown: Citation) -> None:
     line.shown = shown
     if shown.archival_file_id:
-        line.address = file_address(shown.archival_file)
+        line.address = shown.archival_file.spelled_address()
     if shown.source_id and shown.pinpoint_unit in ("", Unit.PAGE):
         # Printed pages go into the short form, where the style puts them.
         line.work = short_form(shown.source, shown.pinpoint, Unit.PAGE)
