@@ -124,21 +124,9 @@ def page(browser, live_server, transactional_db):
     """A fresh browser tab; `page.site` is the live server's base address.
 
     Requests to any other host are aborted and recorded in `page.foreign_requests`,
-    so a test can assert that a page loads nothing from elsewhere.
+    so a test can assert that a page loads nothing from elsewhere (see browser_tabs.open_tab).
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.site = live_server.url
-    tab.foreign_requests = []
+    from .browser_tabs import open_tab
 
-    def route(route_request):
-        url = route_request.request.url
-        if url.startswith(live_server.url) or url.startswith("data:"):
-            route_request.continue_()
-        else:
-            tab.foreign_requests.append(url)
-            route_request.abort()
-
-    tab.route("**/*", route)
-    yield tab
-    context.close()
+    with open_tab(browser, live_server) as tab:
+        yield tab
