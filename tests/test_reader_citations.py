@@ -13,20 +13,9 @@ from citations import exports
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source, Unit
 from documents.models import Document, Footnote
 
-from .linking_samples import INTERVIEW, PAPER, make_large_document, make_links
+from .linking_samples import PAPER, make_large_document, make_links
 from .page_html import parse
-
-PAPER_URL = f"/documents/{PAPER}/"
-INTERVIEW_URL = f"/documents/{INTERVIEW}/"
-# As many as the reader made before (test_reader.READER_MAX_QUERIES), plus the one query
-# that fetches every note's citations with what they point at.
-READER_MAX_QUERIES = 13
-
-
-def reader(client, url=PAPER_URL):
-    response = client.get(url)
-    assert response.status_code == 200
-    return parse(response.content)
+from .test_reader import INTERVIEW_URL, PAPER_URL, READER_MAX_QUERIES, reader
 
 
 def words(element) -> str:
