@@ -61,12 +61,25 @@ def interview(collection):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "editor", password="a long editor password", is_staff=True
-    )
-    client.force_login(user)
+def editor(django_user_model):
+    """A member of the Editors group: staff, not a superuser."""
+    from .admin_support import make_editor
+
+    return make_editor(django_user_model)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def paper(db):
+    """The paper imported under the slug "paper" and published (no curation applied)."""
+    from .admin_support import import_paper
+
+    return import_paper()
 
 
 def pytest_report_header(config):

@@ -26,28 +26,10 @@ from .admin_support import (
     admin_url,
     change_form_data,
     import_interview,
-    import_paper,
     inline_prefix,
-    make_editor,
 )
 
 CURATED_APPS = ("documents", "citations")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_editor(django_user_model)
-
-
-@pytest.fixture
-def editor_admin(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def paper(db):
-    return import_paper()
 
 
 @pytest.fixture
@@ -97,12 +79,12 @@ class TestWhoMayEnter:
             "/admin/auth/group/add/",
         ],
     )
-    def test_an_editor_cannot_reach_user_management(self, editor_admin, editor, url):
-        assert editor_admin.get(url).status_code == 403
-        assert editor_admin.get(f"/admin/auth/user/{editor.pk}/change/").status_code == 403
+    def test_an_editor_cannot_reach_user_management(self, editor_client, editor, url):
+        assert editor_client.get(url).status_code == 403
+        assert editor_client.get(f"/admin/auth/user/{editor.pk}/change/").status_code == 403
 
-    def test_the_index_offers_curation_and_not_users(self, editor_admin):
-        page = editor_admin.get("/admin/").content.decode()
+    def test_the_index_offers_curation_and_not_users(self, editor_client):
+        page = editor_client.get("/admin/").content.decode()
         assert 'href="/admin/documents/document/"' in page
         assert 'href="/admin/citations/citation/"' in page
         assert "/admin/auth/" not in page
@@ -129,11 +111,11 @@ class TestEveryEntity:
     @pytest.mark.parametrize(
         "model", [model for model, _ in curated_model_admins()], ids=lambda m: m.__name__
     )
-    def test_list_and_add_pages_open_for_an_editor(self, editor_admin, paper, model):
+    def test_list_and_add_pages_open_for_an_editor(self, editor_client, paper, model):
         opts = model._meta
-        listing = editor_admin.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+        listing = editor_client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
         assert listing.status_code == 200
-        assert editor_admin.get(f"/admin/{opts.app_label}/{opts.model_name}/add/").status_code in (
+        assert editor_client.get(f"/admin/{opts.app_label}/{opts.model_name}/add/").status_code in (
             200,
             403,  # only where adding is refused on purpose
         )
@@ -152,30 +134,30 @@ class TestEveryEntity:
             readonly = set(model_admin.get_readonly_fields(None, model()))
             assert set(many) - shown - readonly == set(), model
 
-    def test_lists_search_and_filter(self, editor_admin, paper, interview):
-        response = editor_admin.get("/admin/documents/paragraph/?q=Pusan")
+    def test_lists_search_and_filter(self, editor_client, paper, interview):
+        response = editor_client.get("/admin/documents/paragraph/?q=Pusan")
         assert response.status_code == 200
         rows = response.context["cl"].result_list
         assert rows and all("Pusan" in paragraph.text for paragraph in rows)
-        filtered = editor_admin.get(
+        filtered = editor_client.get(
             f"/admin/documents/paragraph/?document__id__exact={interview.pk}"
         )
         assert {p.document_id for p in filtered.context["cl"].result_list} == {interview.pk}
-        notes = editor_admin.get("/admin/documents/footnote/?q=AVPRF").context["cl"].result_list
+        notes = editor_client.get("/admin/documents/footnote/?q=AVPRF").context["cl"].result_list
         assert notes and all("AVPRF" in note.text for note in notes)
 
-    def test_change_pages_link_to_the_public_page(self, editor_admin, paper):
+    def test_change_pages_link_to_the_public_page(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=14)
         note = paper.footnotes.get(number=3)
         actor = Actor.objects.create(slug="stalin", name="Joseph Stalin")
         for obj in (paper, paragraph, note, actor):
-            page = editor_admin.get(admin_url(obj)).content.decode()
+            page = editor_client.get(admin_url(obj)).content.decode()
             match = re.search(r'href="(/admin/r/\d+/\d+/)" class="viewsitelink"', page)
             assert match, obj
-            assert editor_admin.get(match.group(1))["Location"].endswith(obj.get_absolute_url())
+            assert editor_client.get(match.group(1))["Location"].endswith(obj.get_absolute_url())
 
-    def test_autocomplete_finds_paragraphs_by_their_words(self, editor_admin, paper):
-        response = editor_admin.get(
+    def test_autocomplete_finds_paragraphs_by_their_words(self, editor_client, paper):
+        response = editor_client.get(
             "/admin/autocomplete/",
             {
                 "term": "Pusan",
@@ -192,8 +174,8 @@ class TestEveryEntity:
 
 @pytest.mark.django_db
 class TestDocumentPage:
-    def test_sections_paragraphs_and_notes_in_reading_order(self, editor_admin, paper):
-        response = editor_admin.get(admin_url(paper))
+    def test_sections_paragraphs_and_notes_in_reading_order(self, editor_client, paper):
+        response = editor_client.get(admin_url(paper))
         assert response.status_code == 200
         formsets = {
             inline.formset.model: inline.formset
@@ -212,10 +194,10 @@ class TestDocumentPage:
         assert 'name="paragraphs-0-base_version"' in page
 
     def test_the_document_page_makes_a_fixed_number_of_queries(
-        self, editor_admin, paper, django_assert_max_num_queries
+        self, editor_client, paper, django_assert_max_num_queries
     ):
         with django_assert_max_num_queries(15) as captured:
-            assert editor_admin.get(admin_url(paper)).status_code == 200
+            assert editor_client.get(admin_url(paper)).status_code == 200
         baseline = len(captured)
         # A longer text costs not one query more.
         section = paper.sections.first()
@@ -224,27 +206,27 @@ class TestDocumentPage:
             for i in range(40)
         )
         with django_assert_max_num_queries(baseline):
-            assert editor_admin.get(admin_url(paper)).status_code == 200
+            assert editor_client.get(admin_url(paper)).status_code == 200
 
     def test_saving_the_page_makes_a_fixed_number_of_queries(
-        self, editor_admin, interview, django_assert_max_num_queries
+        self, editor_client, interview, django_assert_max_num_queries
     ):
-        response = editor_admin.get(admin_url(interview))
+        response = editor_client.get(admin_url(interview))
         data = change_form_data(response)
         paragraph = interview.paragraphs.get(position=3)
         data[f"{inline_prefix(response, 'paragraph', paragraph)}-speaker"] = "interviewer"
         with django_assert_max_num_queries(30):
-            saved = editor_admin.post(admin_url(interview), data)
+            saved = editor_client.post(admin_url(interview), data)
         assert saved.status_code == 302, saved.context and saved.context["errors"]
 
-    def test_fix_a_speaker_in_the_paragraph_inline(self, editor_admin, editor, interview):
-        response = editor_admin.get(admin_url(interview))
+    def test_fix_a_speaker_in_the_paragraph_inline(self, editor_client, editor, interview):
+        response = editor_client.get(admin_url(interview))
         paragraph = interview.paragraphs.get(position=1)
         data = change_form_data(response)
         prefix = inline_prefix(response, "paragraph", paragraph)
         data[f"{prefix}-speaker"] = Paragraph.Speaker.INTERVIEWER
         data[f"{prefix}-kind"] = Paragraph.Kind.QUESTION
-        saved = editor_admin.post(admin_url(interview), data)
+        saved = editor_client.post(admin_url(interview), data)
         assert saved.status_code == 302
         paragraph.refresh_from_db()
         assert paragraph.speaker == "interviewer" and paragraph.kind == "question"
@@ -253,9 +235,9 @@ class TestDocumentPage:
         # only the changed paragraph was written
         assert Paragraph.history.filter(document_id=interview.pk, history_type="~").count() == 1
 
-    def test_a_new_paragraph_is_added_on_its_own_page_with_its_number(self, editor_admin, paper):
+    def test_a_new_paragraph_is_added_on_its_own_page_with_its_number(self, editor_client, paper):
         section = paper.sections.get(position=2)
-        response = editor_admin.post(
+        response = editor_client.post(
             "/admin/documents/paragraph/add/",
             {
                 "document": paper.pk,
@@ -287,12 +269,12 @@ def _empty_inlines():
 
 @pytest.mark.django_db
 class TestPublishing:
-    def test_publish_and_unpublish_from_the_list(self, editor_admin, editor, paper):
+    def test_publish_and_unpublish_from_the_list(self, editor_client, editor, paper):
         Document.objects.filter(pk=paper.pk).update(status=Document.Status.DRAFT)
         public = Client()
         assert public.get(paper.get_absolute_url()).status_code == 404
 
-        response = editor_admin.post(
+        response = editor_client.post(
             "/admin/documents/document/", {"action": "publish", "_selected_action": [paper.pk]}
         )
         assert response.status_code == 302
@@ -302,18 +284,18 @@ class TestPublishing:
         record = paper.history.order_by("-history_date").first()
         assert (record.history_user, record.history_change_reason) == (editor, "published")
 
-        editor_admin.post(
+        editor_client.post(
             "/admin/documents/document/", {"action": "unpublish", "_selected_action": [paper.pk]}
         )
         paper.refresh_from_db()
         assert paper.status == Document.Status.DRAFT
         assert public.get(paper.get_absolute_url()).status_code == 404
         # the editor still previews it, with the draft banner
-        preview = editor_admin.get(paper.get_absolute_url())
+        preview = editor_client.get(paper.get_absolute_url())
         assert preview.status_code == 200 and b"Draft" in preview.content
 
-    def test_the_list_shows_status_and_counts(self, editor_admin, paper, interview):
-        response = editor_admin.get("/admin/documents/document/?status__exact=published")
+    def test_the_list_shows_status_and_counts(self, editor_client, paper, interview):
+        response = editor_client.get("/admin/documents/document/?status__exact=published")
         rows = {document.slug: document for document in response.context["cl"].result_list}
         assert rows["paper"].paragraph_count == 51 and rows["paper"].note_count == 58
         assert rows["interview"].paragraph_count == 50
@@ -321,7 +303,7 @@ class TestPublishing:
 
 @pytest.mark.django_db
 class TestMergeActors:
-    def test_merge_through_the_confirmation_page(self, editor_admin, paper, interview):
+    def test_merge_through_the_confirmation_page(self, editor_client, paper, interview):
         kim = Actor.objects.create(slug="kim-il-sung", name="Kim Il Sung")
         duplicate = Actor.objects.create(
             slug="kim-il-sung-2", name="Kim Il-sung", description="Leader of North Korea."
@@ -335,7 +317,7 @@ class TestMergeActors:
         event = Event.objects.create(slug="liberation", title="Liberation", date="1945-08-15")
         event.actors.add(duplicate)
 
-        ask = editor_admin.post(
+        ask = editor_client.post(
             "/admin/documents/actor/",
             {"action": "merge", "_selected_action": [kim.pk, duplicate.pk]},
         )
@@ -344,7 +326,7 @@ class TestMergeActors:
         assert "Kim Il Sung" in page and "Kim Il-sung" in page
         assert Actor.objects.count() == 2  # nothing merged before confirming
 
-        done = editor_admin.post(
+        done = editor_client.post(
             "/admin/documents/actor/",
             {
                 "action": "merge",
@@ -368,9 +350,9 @@ class TestMergeActors:
         # the merged actor's last state is in the history
         assert Actor.history.filter(id=duplicate.pk, history_type="-").exists()
 
-    def test_merging_needs_two_actors(self, editor_admin):
+    def test_merging_needs_two_actors(self, editor_client):
         only = Actor.objects.create(slug="stalin", name="Joseph Stalin")
-        response = editor_admin.post(
+        response = editor_client.post(
             "/admin/documents/actor/",
             {"action": "merge", "_selected_action": [only.pk]},
             follow=True,
@@ -380,10 +362,10 @@ class TestMergeActors:
 
 
 @pytest.mark.django_db
-def test_cross_reference_added_in_the_admin_links_two_passages(editor_admin, paper, interview):
+def test_cross_reference_added_in_the_admin_links_two_passages(editor_client, paper, interview):
     source = interview.paragraphs.get(position=2)
     target = paper.paragraphs.get(position=14)
-    response = editor_admin.post(
+    response = editor_client.post(
         "/admin/documents/crossreference/add/",
         {
             "source": source.pk,
@@ -409,49 +391,49 @@ class TestMentions:
         )
         return data
 
-    def test_add_a_mention_by_its_words(self, editor_admin, paper):
+    def test_add_a_mention_by_its_words(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=14)
         actor = Actor.objects.create(slug="truman", name="Harry S. Truman")
-        page = editor_admin.get(admin_url(paragraph))
+        page = editor_client.get(admin_url(paragraph))
         data = self.mention_data(page, surface="Truman administration", actor=actor.pk)
-        saved = editor_admin.post(admin_url(paragraph), data)
+        saved = editor_client.post(admin_url(paragraph), data)
         assert saved.status_code == 302, saved.context and saved.context["errors"]
         mention = Mention.objects.get()
         assert paragraph.text[mention.start : mention.end] == "Truman administration"
-        shown = editor_admin.get(admin_url(paragraph)).content.decode()
+        shown = editor_client.get(admin_url(paragraph)).content.decode()
         assert f'<mark title="{mention.start}–{mention.end}">Truman administration</mark>' in shown
 
-    def test_words_that_occur_twice_need_their_start(self, editor_admin, paper):
+    def test_words_that_occur_twice_need_their_start(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=14)
         actor = Actor.objects.create(slug="moscow", name="Moscow")
         assert paragraph.text.count("Soviet") > 1
-        page = editor_admin.get(admin_url(paragraph))
-        refused = editor_admin.post(
+        page = editor_client.get(admin_url(paragraph))
+        refused = editor_client.post(
             admin_url(paragraph), self.mention_data(page, surface="Soviet", actor=actor.pk)
         )
         assert refused.status_code == 200
         assert "“Soviet” occurs" in refused.content.decode()
         second = paragraph.text.index("Soviet", paragraph.text.index("Soviet") + 1)
-        saved = editor_admin.post(
+        saved = editor_client.post(
             admin_url(paragraph),
             self.mention_data(page, surface="Soviet", start=second, actor=actor.pk),
         )
         assert saved.status_code == 302
         assert Mention.objects.get().start == second
 
-    def test_words_not_in_the_text_are_refused(self, editor_admin, paper):
+    def test_words_not_in_the_text_are_refused(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=14)
         actor = Actor.objects.create(slug="stalin", name="Joseph Stalin")
-        page = editor_admin.get(admin_url(paragraph))
-        refused = editor_admin.post(
+        page = editor_client.get(admin_url(paragraph))
+        refused = editor_client.post(
             admin_url(paragraph), self.mention_data(page, surface="Stalin", actor=actor.pk)
         )
         assert "“Stalin” is not in the text" in refused.content.decode()
         assert not Mention.objects.exists()
 
-    def test_the_paragraph_page_shows_where_its_note_markers_stand(self, editor_admin, paper):
+    def test_the_paragraph_page_shows_where_its_note_markers_stand(self, editor_client, paper):
         ref = paper.paragraphs.get(position=14).note_refs.select_related("footnote").get()
         text = ref.paragraph.text
-        shown = editor_admin.get(admin_url(ref.paragraph)).content.decode()
+        shown = editor_client.get(admin_url(ref.paragraph)).content.decode()
         before = text[ref.offset - 12 : ref.offset].replace("'", "&#x27;").replace('"', "&quot;")
         assert f"{before}<sup>{ref.footnote.number}</sup>" in shown

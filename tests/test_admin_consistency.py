@@ -13,23 +13,10 @@ from .admin_support import (
     admin_url,
     change_form_data,
     import_interview,
-    import_paper,
     inline_prefix,
-    make_editor,
 )
 
 CHECK = "/admin/documents/document/check/"
-
-
-@pytest.fixture
-def editor_admin(client, django_user_model):
-    client.force_login(make_editor(django_user_model))
-    return client
-
-
-@pytest.fixture
-def paper(db):
-    return import_paper()
 
 
 def check_texts(*args):
@@ -61,16 +48,16 @@ def mention_of(paragraph, words, name="Someone"):
 
 @pytest.mark.django_db
 class TestCheckTexts:
-    def test_the_imported_texts_have_no_problems(self, editor_admin, paper):
+    def test_the_imported_texts_have_no_problems(self, editor_client, paper):
         import_interview()
-        page = editor_admin.get(CHECK)
+        page = editor_client.get(CHECK)
         assert page.status_code == 200
         assert page.context["problems"] == []
         assert "No problems found." in page.content.decode()
         output, error = check_texts()
         assert error is None and "No problems in 2 document(s)." in output
 
-    def test_every_kind_of_problem_is_listed(self, editor_admin, paper):
+    def test_every_kind_of_problem_is_listed(self, editor_client, paper):
         interview = import_interview()
         # a marker typed into the text, linking nowhere
         typed = paper.paragraphs.get(position=4)
@@ -89,7 +76,7 @@ class TestCheckTexts:
         )
         CrossReference.objects.filter(pk=xref.pk).update(target_id=10**9)
         try:
-            page = editor_admin.get(CHECK)
+            page = editor_client.get(CHECK)
             codes = sorted(problem.code for problem in page.context["problems"])
             assert codes == [
                 "marker-without-note",
@@ -114,7 +101,7 @@ class TestCheckTexts:
         finally:
             CrossReference.objects.filter(pk=xref.pk).delete()  # keep the database consistent
 
-    def test_a_marker_inside_a_word_is_flagged(self, editor_admin, paper):
+    def test_a_marker_inside_a_word_is_flagged(self, editor_client, paper):
         paragraph, ref = marked_paragraph(paper)
         inside = next(
             i
@@ -122,17 +109,17 @@ class TestCheckTexts:
             if paragraph.text[i - 1 : i + 1].isalpha()
         )
         FootnoteRef.objects.filter(pk=ref.pk).update(offset=inside)
-        problems = editor_admin.get(CHECK).context["problems"]
+        problems = editor_client.get(CHECK).context["problems"]
         assert [(p.code, p.where) for p in problems] == [
             ("marker-inside-word", f"¶ {paragraph.position}")
         ]
 
     def test_the_check_page_reads_the_collection_in_a_fixed_number_of_queries(
-        self, editor_admin, paper, django_assert_max_num_queries
+        self, editor_client, paper, django_assert_max_num_queries
     ):
         import_interview()
         with django_assert_max_num_queries(15):
-            assert editor_admin.get(CHECK).status_code == 200
+            assert editor_client.get(CHECK).status_code == 200
 
     def test_an_unknown_document_is_an_error(self, db):
         _, error = check_texts("--document", "nothing-here")
@@ -150,11 +137,11 @@ def save_text(client, paragraph, new_text):
 
 @pytest.mark.django_db
 class TestEditingKeepsAnchors:
-    def test_words_inserted_before_a_marker_move_it_with_its_word(self, editor_admin, paper):
+    def test_words_inserted_before_a_marker_move_it_with_its_word(self, editor_client, paper):
         paragraph, ref = marked_paragraph(paper)
         before = paragraph.text[: ref.offset]
         mention = mention_of(paragraph, paragraph.text[ref.offset + 1 :].split()[1])
-        save_text(editor_admin, paragraph, "Indeed, " + paragraph.text)
+        save_text(editor_client, paragraph, "Indeed, " + paragraph.text)
         ref.refresh_from_db()
         mention.refresh_from_db()
         assert ref.offset == len("Indeed, ") + len(before)
@@ -162,45 +149,45 @@ class TestEditingKeepsAnchors:
         assert paragraph.text[mention.start : mention.end] == mention.surface
         assert check_texts()[1] is None
 
-    def test_an_edit_in_the_document_page_keeps_anchors_too(self, editor_admin, paper):
+    def test_an_edit_in_the_document_page_keeps_anchors_too(self, editor_client, paper):
         paragraph, ref = marked_paragraph(paper)
         before = paragraph.text[: ref.offset]
-        page = editor_admin.get(admin_url(paper))
+        page = editor_client.get(admin_url(paper))
         data = change_form_data(page)
         data[f"{inline_prefix(page, 'paragraph', paragraph)}-text"] = "Indeed, " + paragraph.text
-        assert editor_admin.post(admin_url(paper), data).status_code == 302
+        assert editor_client.post(admin_url(paper), data).status_code == 302
         ref.refresh_from_db()
         paragraph.refresh_from_db()
         assert paragraph.text[: ref.offset] == "Indeed, " + before
 
-    def test_words_edited_after_a_marker_leave_it_in_place(self, editor_admin, paper):
+    def test_words_edited_after_a_marker_leave_it_in_place(self, editor_client, paper):
         paragraph, ref = marked_paragraph(paper)
         offset = ref.offset
         tail = paragraph.text[offset:]
-        save_text(editor_admin, paragraph, paragraph.text[:offset] + tail.replace(" ", "  ", 1))
+        save_text(editor_client, paragraph, paragraph.text[:offset] + tail.replace(" ", "  ", 1))
         ref.refresh_from_db()
         assert ref.offset == offset
 
-    def test_an_edited_mention_is_flagged_not_moved(self, editor_admin, paper):
+    def test_an_edited_mention_is_flagged_not_moved(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=6)
         words = paragraph.text.split()[3]
         mention = mention_of(paragraph, words)
         start = mention.start
         response = save_text(
-            editor_admin, paragraph, paragraph.text.replace(words, words.upper() + "X", 1)
+            editor_client, paragraph, paragraph.text.replace(words, words.upper() + "X", 1)
         )
         mention.refresh_from_db()
         assert mention.start == start  # left where it was…
         warnings = [str(m) for m in response.context["messages"]]
         assert any(f"the words of the mention “{words}”" in w for w in warnings), warnings
-        problems = editor_admin.get(CHECK).context["problems"]  # …and listed until fixed
+        problems = editor_client.get(CHECK).context["problems"]  # …and listed until fixed
         assert [problem.code for problem in problems] == ["mention-mismatch"]
 
-    def test_a_marker_whose_words_are_deleted_is_flagged(self, editor_admin, paper):
+    def test_a_marker_whose_words_are_deleted_is_flagged(self, editor_client, paper):
         paragraph, ref = marked_paragraph(paper)
         text = paragraph.text
         word_start = text.rindex(" ", 0, ref.offset - 1) + 1
-        response = save_text(editor_admin, paragraph, text[:word_start] + text[ref.offset :])
+        response = save_text(editor_client, paragraph, text[:word_start] + text[ref.offset :])
         warnings = [str(m) for m in response.context["messages"]]
         assert any(f"marker of note {ref.footnote.number}" in w for w in warnings), warnings
         ref.refresh_from_db()

@@ -20,22 +20,6 @@ from documents.models import (
 from .admin_support import admin_url, change_form_data, import_interview, import_paper, make_editor
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return make_editor(django_user_model)
-
-
-@pytest.fixture
-def editor_admin(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def paper(db):
-    return import_paper()
-
-
 def edit_text(client, obj, new_text):
     """Save `obj` (a paragraph or note) with a new text through its admin page."""
     response = client.get(admin_url(obj))
@@ -53,11 +37,11 @@ def paragraph_with(document, words):
 
 @pytest.mark.django_db
 class TestChangeHistory:
-    def test_an_edit_is_recorded_with_who_when_and_a_word_diff(self, editor_admin, editor, paper):
+    def test_an_edit_is_recorded_with_who_when_and_a_word_diff(self, editor_client, editor, paper):
         paragraph = paragraph_with(paper, "control over Pusan")
         original = paragraph.text
         edit_text(
-            editor_admin, paragraph, original.replace("control over Pusan", "control of Pusan")
+            editor_client, paragraph, original.replace("control over Pusan", "control of Pusan")
         )
 
         records = list(paragraph.history.order_by("history_date"))
@@ -66,53 +50,53 @@ class TestChangeHistory:
         assert baseline.text == original and baseline.history_change_reason == BASELINE_REASON
         assert change.history_user == editor and change.history_date is not None
 
-        page = editor_admin.get(admin_url(paragraph, "history")).content.decode()
+        page = editor_client.get(admin_url(paragraph, "history")).content.decode()
         assert "<del>over</del>" in page and "<ins>of</ins>" in page
         assert "editor" in page
 
-    def test_the_document_history_shows_changes_to_its_paragraphs(self, editor_admin, paper):
+    def test_the_document_history_shows_changes_to_its_paragraphs(self, editor_client, paper):
         paragraph = paragraph_with(paper, "control over Pusan")
-        edit_text(editor_admin, paragraph, paragraph.text.replace("Pusan", "Busan"))
-        page = editor_admin.get(admin_url(paper, "history")).content.decode()
+        edit_text(editor_client, paragraph, paragraph.text.replace("Pusan", "Busan"))
+        page = editor_client.get(admin_url(paper, "history")).content.decode()
         assert f"¶ {paragraph.position}" in page
         assert "<del>Pusan</del>" in page and "<ins>Busan</ins>" in page
 
-    def test_text_in_a_diff_is_escaped(self, editor_admin, paper):
+    def test_text_in_a_diff_is_escaped(self, editor_client, paper):
         paragraph = paper.paragraphs.get(position=3)
-        edit_text(editor_admin, paragraph, paragraph.text + " <script>alert(1)</script>")
-        page = editor_admin.get(admin_url(paragraph, "history")).content.decode()
+        edit_text(editor_client, paragraph, paragraph.text + " <script>alert(1)</script>")
+        page = editor_client.get(admin_url(paragraph, "history")).content.decode()
         assert "<script>alert(1)" not in page
         assert "&lt;script&gt;" in page
 
-    def test_restore_an_earlier_version(self, editor_admin, paper):
+    def test_restore_an_earlier_version(self, editor_client, paper):
         paragraph = paragraph_with(paper, "control over Pusan")
         original = paragraph.text
-        edit_text(editor_admin, paragraph, original.replace("Pusan", "Busan"))
-        edit_text(editor_admin, paragraph, paragraph.text.replace("control", "command"))
+        edit_text(editor_client, paragraph, original.replace("Pusan", "Busan"))
+        edit_text(editor_client, paragraph, paragraph.text.replace("control", "command"))
         first = paragraph.history.order_by("history_date").first()
 
         url = f"/admin/documents/paragraph/{paragraph.pk}/history/{first.history_id}/"
-        form_page = editor_admin.get(url)
+        form_page = editor_client.get(url)
         assert form_page.status_code == 200
         shown = form_page.content.decode()
         assert "What restoring this version changes" in shown
         assert "<del>Busan</del>" in shown and "<ins>Pusan</ins>" in shown
 
         data = change_form_data(form_page)
-        reverted = editor_admin.post(url, data)
+        reverted = editor_client.post(url, data)
         assert reverted.status_code == 302
         paragraph.refresh_from_db()
         assert paragraph.text == original
         assert paragraph.history.count() == 4  # baseline, two edits, the revert
 
-    def test_restore_an_earlier_version_of_a_document(self, editor_admin, paper):
-        response = editor_admin.get(admin_url(paper))
+    def test_restore_an_earlier_version_of_a_document(self, editor_client, paper):
+        response = editor_client.get(admin_url(paper))
         data = change_form_data(response)
         data["title"] = "A wrong title"
-        assert editor_admin.post(admin_url(paper), data).status_code == 302
+        assert editor_client.post(admin_url(paper), data).status_code == 302
         before = paper.history.order_by("history_date").first()
         url = f"/admin/documents/document/{paper.pk}/history/{before.history_id}/"
-        reverted = editor_admin.post(url, change_form_data(editor_admin.get(url)))
+        reverted = editor_client.post(url, change_form_data(editor_client.get(url)))
         assert reverted.status_code == 302
         paper.refresh_from_db()
         assert paper.title == before.title != "A wrong title"
@@ -146,7 +130,7 @@ class TestUndoDelete:
         assert response.status_code == 302
         assert not Document.objects.filter(pk=document.pk).exists()
 
-    def test_a_deleted_document_comes_back_whole(self, editor_admin, curated_paper):
+    def test_a_deleted_document_comes_back_whole(self, editor_client, curated_paper):
         paper = curated_paper
         before = {
             "paragraphs": sorted(paper.paragraphs.values_list("pk", "position", "text")),
@@ -161,15 +145,15 @@ class TestUndoDelete:
             "xrefs": sorted(CrossReference.objects.values_list("pk", "source_id", "target_id")),
             "citations": sorted(Citation.objects.values_list("pk", "footnote_id")),
         }
-        self.delete_through_the_admin(editor_admin, paper)
+        self.delete_through_the_admin(editor_client, paper)
         assert not Paragraph.objects.filter(document_id=paper.pk).exists()
         assert not Mention.objects.exists() and not CrossReference.objects.exists()
 
-        listing = editor_admin.get("/admin/documents/document/deleted/")
+        listing = editor_client.get("/admin/documents/document/deleted/")
         item = listing.context["deleted"][0]
         assert (item.record.id, item.paragraphs, item.notes) == (paper.pk, 51, 58)
 
-        restored = editor_admin.post(
+        restored = editor_client.post(
             f"/admin/documents/document/deleted/{item.record.history_id}/restore/", follow=True
         )
         assert restored.status_code == 200
@@ -195,33 +179,33 @@ class TestUndoDelete:
             paper.status,
         )
         assert Client().get(document.get_absolute_url()).status_code == 200
-        assert editor_admin.get("/admin/documents/document/deleted/").context["deleted"] == []
+        assert editor_client.get("/admin/documents/document/deleted/").context["deleted"] == []
 
-    def test_a_paragraph_deleted_on_purpose_before_stays_deleted(self, editor_admin, paper):
+    def test_a_paragraph_deleted_on_purpose_before_stays_deleted(self, editor_client, paper):
         removed = paper.paragraphs.get(position=51)
         FootnoteRef.objects.filter(paragraph=removed).delete()
-        assert editor_admin.post(admin_url(removed, "delete"), {"post": "yes"}).status_code == 302
-        self.delete_through_the_admin(editor_admin, paper)
+        assert editor_client.post(admin_url(removed, "delete"), {"post": "yes"}).status_code == 302
+        self.delete_through_the_admin(editor_client, paper)
         record = Document.history.get(id=paper.pk, history_type="-")
-        editor_admin.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        editor_client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
         restored = Document.objects.get(pk=paper.pk)
         assert restored.paragraphs.count() == 50
         assert not restored.paragraphs.filter(position=51).exists()
 
-    def test_restore_refuses_a_slug_taken_meanwhile(self, editor_admin, paper):
-        self.delete_through_the_admin(editor_admin, paper)
+    def test_restore_refuses_a_slug_taken_meanwhile(self, editor_client, paper):
+        self.delete_through_the_admin(editor_client, paper)
         import_paper(slug="paper")  # imported again under the same address
         record = Document.history.filter(id=paper.pk, history_type="-").get()
-        response = editor_admin.post(
+        response = editor_client.post(
             f"/admin/documents/document/deleted/{record.history_id}/restore/", follow=True
         )
         assert "Not restored" in response.content.decode()
         assert Document.objects.filter(slug="paper").count() == 1
         assert not Document.objects.filter(pk=paper.pk).exists()
 
-    def test_deleting_two_documents_at_once_restores_each_alone(self, editor_admin, paper):
+    def test_deleting_two_documents_at_once_restores_each_alone(self, editor_client, paper):
         interview = import_interview()
-        response = editor_admin.post(
+        response = editor_client.post(
             "/admin/documents/document/",
             {
                 "action": "delete_selected",
@@ -232,7 +216,7 @@ class TestUndoDelete:
         assert response.status_code == 302
         assert Document.objects.count() == 0
         record = Document.history.get(id=interview.pk, history_type="-")
-        editor_admin.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        editor_client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
         assert list(Document.objects.values_list("slug", flat=True)) == ["interview"]
         assert Paragraph.objects.count() == 50 and Footnote.objects.count() == 0
         assert Section.objects.count() == 1
@@ -240,7 +224,7 @@ class TestUndoDelete:
 
 @pytest.mark.django_db
 def test_the_document_history_page_makes_a_bounded_number_of_queries(
-    editor_admin, paper, django_assert_max_num_queries
+    editor_client, paper, django_assert_max_num_queries
 ):
     def edit(positions):
         for position in positions:
@@ -250,10 +234,10 @@ def test_the_document_history_page_makes_a_bounded_number_of_queries(
 
     edit(range(1, 6))
     with django_assert_max_num_queries(20) as few:
-        assert editor_admin.get(admin_url(paper, "history")).status_code == 200
+        assert editor_client.get(admin_url(paper, "history")).status_code == 200
     edit(range(6, 40))
     with django_assert_max_num_queries(len(few)):
-        assert editor_admin.get(admin_url(paper, "history")).status_code == 200
+        assert editor_client.get(admin_url(paper, "history")).status_code == 200
 
 
 @pytest.mark.django_db

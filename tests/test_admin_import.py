@@ -7,15 +7,9 @@ from django.test import Client
 
 from documents.models import Document, Footnote, Paragraph
 
-from .admin_support import INTERVIEW_TEXT, PAPER_TEXT, import_paper, make_editor
+from .admin_support import INTERVIEW_TEXT, PAPER_TEXT, import_paper
 
 IMPORT = "/admin/documents/document/import/"
-
-
-@pytest.fixture
-def editor_admin(client, django_user_model):
-    client.force_login(make_editor(django_user_model))
-    return client
 
 
 def upload(client, data: bytes, *, name="text.txt", slug="third-text", kind="article", title=""):
@@ -39,8 +33,8 @@ def confirm_data(preview):
 
 @pytest.mark.django_db
 class TestPreviewThenImport:
-    def test_the_preview_shows_counts_first_paragraphs_and_writes_nothing(self, editor_admin):
-        preview = upload(editor_admin, PAPER_TEXT.read_bytes(), name=PAPER_TEXT.name)
+    def test_the_preview_shows_counts_first_paragraphs_and_writes_nothing(self, editor_client):
+        preview = upload(editor_client, PAPER_TEXT.read_bytes(), name=PAPER_TEXT.name)
         assert preview.status_code == 200
         page = preview.content.decode()
         assert '<dd id="count-paragraphs">51</dd>' in page
@@ -54,9 +48,9 @@ class TestPreviewThenImport:
         assert 'value="Import as a draft"' in page
         assert Document.objects.count() == 0 and Paragraph.objects.count() == 0
 
-    def test_confirming_imports_a_draft(self, editor_admin):
-        preview = upload(editor_admin, PAPER_TEXT.read_bytes(), name=PAPER_TEXT.name)
-        done = editor_admin.post(IMPORT, confirm_data(preview), follow=True)
+    def test_confirming_imports_a_draft(self, editor_client):
+        preview = upload(editor_client, PAPER_TEXT.read_bytes(), name=PAPER_TEXT.name)
+        done = editor_client.post(IMPORT, confirm_data(preview), follow=True)
         assert done.status_code == 200
         document = Document.objects.get(slug="third-text")
         assert done.redirect_chain[-1][0] == f"/admin/documents/document/{document.pk}/change/"
@@ -69,16 +63,16 @@ class TestPreviewThenImport:
         assert Client().get(document.get_absolute_url()).status_code == 404  # a draft
         assert document.history.filter(history_type="+").exists()
 
-    def test_an_interview_with_its_title(self, editor_admin):
+    def test_an_interview_with_its_title(self, editor_client):
         preview = upload(
-            editor_admin,
+            editor_client,
             INTERVIEW_TEXT.read_bytes(),
             slug="shen-interview",
             kind="interview",
             title="An interview with Shen Zhihua",
         )
         assert '<dd id="count-paragraphs">50</dd>' in preview.content.decode()
-        editor_admin.post(IMPORT, confirm_data(preview))
+        editor_client.post(IMPORT, confirm_data(preview))
         document = Document.objects.get(slug="shen-interview")
         assert (document.title, document.kind) == ("An interview with Shen Zhihua", "interview")
 
@@ -107,8 +101,8 @@ BAD_FILES = [
 @pytest.mark.django_db
 class TestBadFiles:
     @pytest.mark.parametrize("data,message", BAD_FILES)
-    def test_refused_on_the_preview_with_the_importers_message(self, editor_admin, data, message):
-        preview = upload(editor_admin, data, name="bad.txt")
+    def test_refused_on_the_preview_with_the_importers_message(self, editor_client, data, message):
+        preview = upload(editor_client, data, name="bad.txt")
         assert preview.status_code == 200
         page = preview.content.decode()
         assert "This file cannot be imported. Nothing was written." in page
@@ -117,15 +111,15 @@ class TestBadFiles:
         assert 'value="Import as a draft"' not in page
         assert Document.objects.count() == 0
 
-    def test_line_numbers_are_shown(self, editor_admin):
+    def test_line_numbers_are_shown(self, editor_client):
         data = "A title\n\nText.\u00b9 More.\u00b3\n\nNotes\n\n1. One.\n".encode()
-        page = upload(editor_admin, data).content.decode()
+        page = upload(editor_client, data).content.decode()
         assert "<strong>Line 3:</strong>" in page
 
-    def test_an_existing_slug_is_refused_and_nothing_changes(self, editor_admin):
+    def test_an_existing_slug_is_refused_and_nothing_changes(self, editor_client):
         existing = import_paper(slug="taken")
         before = (Paragraph.objects.count(), Footnote.objects.count())
-        preview = upload(editor_admin, PAPER_TEXT.read_bytes(), slug="taken")
+        preview = upload(editor_client, PAPER_TEXT.read_bytes(), slug="taken")
         page = preview.content.decode()
         assert "a document with the slug “taken” already exists" in page
         assert 'value="Import as a draft"' not in page
@@ -133,15 +127,15 @@ class TestBadFiles:
         existing.refresh_from_db()
         assert existing.paragraphs.count() == 51
 
-    def test_a_confirmation_for_a_slug_taken_meanwhile_writes_nothing(self, editor_admin):
-        preview = upload(editor_admin, PAPER_TEXT.read_bytes(), slug="race")
+    def test_a_confirmation_for_a_slug_taken_meanwhile_writes_nothing(self, editor_client):
+        preview = upload(editor_client, PAPER_TEXT.read_bytes(), slug="race")
         import_paper(slug="race")  # someone else imported under that address meanwhile
-        done = editor_admin.post(IMPORT, confirm_data(preview), follow=True)
+        done = editor_client.post(IMPORT, confirm_data(preview), follow=True)
         assert "Nothing was imported" in done.content.decode()
         assert Document.objects.filter(slug="race").count() == 1
 
-    def test_the_form_needs_a_file_and_a_slug(self, editor_admin):
-        response = editor_admin.post(IMPORT, {"slug": "", "kind": "article"})
+    def test_the_form_needs_a_file_and_a_slug(self, editor_client):
+        response = editor_client.post(IMPORT, {"slug": "", "kind": "article"})
         assert response.status_code == 200
         assert response.context["form"].errors.keys() == {"file", "slug"}
 

@@ -11,7 +11,6 @@ from .admin_support import (
     admin_url,
     change_form_data,
     import_interview,
-    import_paper,
     inline_prefix,
     make_editor,
 )
@@ -26,11 +25,6 @@ def two_editors(django_user_model):
         client.force_login(make_editor(django_user_model, name))
         clients.append(client)
     return clients
-
-
-@pytest.fixture
-def paper(db):
-    return import_paper()
 
 
 @pytest.fixture
