@@ -10,9 +10,10 @@ import io
 import re
 from functools import cache
 
+import nh3
 from django.db.models import Q
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import ArchivalDocument, Citation, Source
 
@@ -332,18 +333,54 @@ def _escaped(value):
     return value
 
 
-def formatted(items: list[dict], style: str) -> list[str]:
+# What citeproc-py's HTML formatter writes of its own: italics, bold, super- and subscripts,
+# and small capitals as a span with one fixed style. Nothing else may leave the processor.
+PROCESSOR_TAGS = {"i", "b", "sup", "sub", "span"}
+SMALL_CAPS = ("span", "style", "font-variant:small-caps;")
+
+
+def csl_data(items: list[dict]):
+    """The items as citeproc-py's data source, every value escaped (the only way in for data)."""
+    from citeproc.source.json import CiteProcJSON
+
+    return CiteProcJSON([_escaped(item) for item in items])
+
+
+def csl_locator(label: str, value: str):
+    """A pinpoint (“75–98”, “18–21”) for a citation, escaped like the data: the processor
+    copies it into its markup as is, so it is data too."""
+    from citeproc.source import Locator
+
+    return Locator(label, html.escape(value, quote=False))
+
+
+def processor_html(text: str) -> SafeString:
+    """The processor's output as safe HTML. Every value went in escaped (csl_data,
+    csl_locator); as a second wall, whatever the processor returns is cleaned to its own tags
+    (PROCESSOR_TAGS, no attributes but small capitals' fixed style), so no markup that came
+    from data can reach a page even if a value ever found another way in."""
+    cleaned = nh3.clean(
+        str(text),
+        tags=PROCESSOR_TAGS,
+        attributes={"span": {"style"}},
+        attribute_filter=lambda tag, name, value: (
+            value if (tag, name, value) == SMALL_CAPS else None
+        ),
+        link_rel=None,
+    )
+    return mark_safe(cleaned)  # noqa: S308 - cleaned to the processor's own tags above
+
+
+def formatted(items: list[dict], style: str) -> list[SafeString]:
     """Bibliography entries for `items` in `style` ("chicago" or "mla"), as safe HTML: the
     data escaped, the markup (<i>, <b>) the processor's."""
     from citeproc import Citation as CslCitation
     from citeproc import CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON([_escaped(item) for item in items])
-    bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+    bibliography = CitationStylesBibliography(_style(style), csl_data(items), formatter.html)
     for item in items:
         bibliography.register(CslCitation([CitationItem(item["id"].lower())]))
-    return [str(entry) for entry in bibliography.bibliography()]
+    return [processor_html(entry) for entry in bibliography.bibliography()]
 
 
 def cite_this(document, url: str = "") -> list[dict]:
@@ -353,5 +390,5 @@ def cite_this(document, url: str = "") -> list[dict]:
     for key, (name, _) in STYLES.items():
         (entry,) = formatted([item], key)
         text = html.unescape(strip_tags(entry))
-        styles.append({"key": key, "name": name, "html": mark_safe(entry), "text": text})  # noqa: S308
+        styles.append({"key": key, "name": name, "html": entry, "text": text})
     return styles

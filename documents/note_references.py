@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from citations.exports import _escaped, source_item
+from citations.exports import csl_data, csl_locator, processor_html, source_item
 from citations.models import Citation, Source, Unit
 from citations.templatetags.references import source_line
 
@@ -83,8 +83,6 @@ def short_title(title: str) -> str:
 def _formatted_short(item_json: str, locator: str, label: str) -> str:
     from citeproc import Citation as CslCitation
     from citeproc import CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source import Locator
-    from citeproc.source.json import CiteProcJSON
 
     item = json.loads(item_json)
     key = item["id"].lower()
@@ -92,9 +90,9 @@ def _formatted_short(item_json: str, locator: str, label: str) -> str:
     # is in the style's “subsequent” position (right after the first it would be “ibid.”).
     between = {"id": f"{key}-between", "type": "book", "title": "Another work"}
     bibliography = CitationStylesBibliography(
-        _short_style(), CiteProcJSON([_escaped(item), between]), formatter.html
+        _short_style(), csl_data([item, between]), formatter.html
     )
-    options = {"locator": Locator(label, locator)} if locator else {}
+    options = {"locator": csl_locator(label, locator)} if locator else {}
     for citation_item in (
         CitationItem(key),
         CitationItem(between["id"]),
@@ -109,8 +107,8 @@ def _formatted_short(item_json: str, locator: str, label: str) -> str:
 def short_form(source: Source, pinpoint: str = "", unit: str = "") -> SafeString:
     """“Matray, <i>The Reluctant Crusade</i>, 75–98.”: the work as a later note cites it.
 
-    The data is escaped before the processor sees it (citations.exports._escaped) and the
-    only markup is the processor's (<i>, <b>). Cached on the item's whole content, so an
+    The data and the pinpoint are escaped before the processor sees them (csl_data,
+    csl_locator) and what it returns is cleaned to its own markup (processor_html). Cached on the item's whole content, so an
     edited source is formatted afresh and never shown stale."""
     if not (source.title or source.container_title):
         # An untitled conference paper: a short note of the author's name alone says
@@ -121,8 +119,7 @@ def short_form(source: Source, pinpoint: str = "", unit: str = "") -> SafeString
     if short_title(title):
         item["title-short"] = short_title(title)
     label = CSL_LOCATOR_LABELS.get(unit, "page")
-    html = _formatted_short(json.dumps(item, sort_keys=True), pinpoint, label)
-    return mark_safe(html)  # noqa: S308 (escaped data, the processor's own markup)
+    return processor_html(_formatted_short(json.dumps(item, sort_keys=True), pinpoint, label))
 
 
 # -- one line per reference -----------------------------------------------------------------
