@@ -33,9 +33,9 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from documents import parser  # noqa: E402
-from documents.importer import import_bytes  # noqa: E402
 from documents.models import Document  # noqa: E402
+from documents.texts import parser  # noqa: E402
+from documents.texts.importer import import_bytes  # noqa: E402
 
 PAPER = ROOT / "fixtures" / "texts" / "weathersby-soviet-role.txt"
 

@@ -3,14 +3,15 @@
 Kept deliberately generic: forms show every editable field of the models, relations use
 autocomplete, and list columns, filters and search name only fields that exist, so fields
 added to these models later appear here without a change. History (with diffs and revert) comes
-from documents.curated_admin.
+from documents.curation.admin_base.
 """
 
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from documents.curated_admin import CuratedAdmin
+from documents.admin.passages import FootnoteAdmin
+from documents.curation.admin_base import CuratedAdmin
 
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
@@ -133,3 +134,7 @@ class CitationInline(admin.StackedInline):
             name for name in relation_fields(self.model) if name != self.fk_name
         ]
         super().__init__(parent_model, admin_site)
+
+
+# A note's citations are edited on the note's own admin page, first.
+FootnoteAdmin.inlines = [CitationInline, *FootnoteAdmin.inlines]

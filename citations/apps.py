@@ -8,9 +8,13 @@ class CitationsConfig(AppConfig):
 
     def ready(self):
         from documents.models import Actor, ActorAlias
+        from documents.reader import extensions
+        from documents.search.index import index_rebuilt
+        from documents.texts.collection import add_curation_step
 
-        from . import search_terms
+        from . import curation, search_terms
         from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
+        from .reader import CitationsInNotes
 
         # Search finds a note by its references as data too: keep those terms up to date.
         uid = "citations.search_terms"
@@ -22,3 +26,14 @@ class CitationsConfig(AppConfig):
         for model in (Actor, ActorAlias):
             post_save.connect(search_terms.names_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(search_terms.names_changed, sender=model, dispatch_uid=uid)
+
+        # A rebuilt SQLite index gets the notes' reference terms again.
+        index_rebuilt.connect(
+            lambda sender, using, **kwargs: search_terms.refresh(using=using),
+            weak=False,
+            dispatch_uid=uid,
+        )
+        # load_collection curates the notes' references of each new text.
+        add_curation_step(curation.apply)
+        # The reader and note pages show each note's references and “Cite this”.
+        extensions.register(CitationsInNotes())

@@ -8,6 +8,10 @@ Normalised values live in the fields; the note's own spelling of them ("AVPRF AV
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history import register
+
+from documents.curation.history import CurationHistory
+from documents.models import Document
 
 MONTH_NAMES = (
     "January February March April May June July August September October November December".split()
@@ -41,8 +45,6 @@ def format_pinpoint(value: str, unit: str) -> str:
 class CitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Citations in notes of documents the user may see (drafts only for staff)."""
-        from documents.models import Document
-
         return self.filter(footnote__document__in=Document.objects.visible_to(user))
 
     def with_targets(self):
@@ -302,6 +304,9 @@ class Citation(models.Model):
         EXPLANATORY = "explanatory", "Explanatory note (no reference)"
         QUOTED_NOTE = "quoted-note", "Note of a quoted document"
 
+    # The kinds that point at something a reader can look up (the rest explain or quote).
+    REFERENCE_KINDS = (Kind.ARCHIVAL, Kind.PUBLISHED, Kind.IBID)
+
     footnote = models.ForeignKey(
         "documents.Footnote", on_delete=models.CASCADE, related_name="citations"
     )
@@ -401,7 +406,7 @@ class Citation(models.Model):
 
     @property
     def is_reference(self) -> bool:
-        return self.kind in (self.Kind.ARCHIVAL, self.Kind.PUBLISHED, self.Kind.IBID)
+        return self.kind in self.REFERENCE_KINDS
 
     @property
     def pinpoint_display(self) -> str:
@@ -411,3 +416,9 @@ class Citation(models.Model):
     def target(self):
         """The citation whose content this one shows: itself, or what Ibid. repeats."""
         return self.ibid_of if self.kind == self.Kind.IBID and self.ibid_of_id else self
+
+
+# History of every curated row, kept with the documents app's machinery so that a note and its
+# citations are restored together (see documents.curation.history).
+for _model in (Archive, ArchivalFile, ArchivalDocument, Source, Citation):
+    register(_model, app="citations", records_class=CurationHistory)

@@ -11,7 +11,7 @@ register's aliases: "Filippov" for Stalin), and for an Ibid. or a short form the
 stands for.
 
 The terms are indexed with the note's text but never shown. Where they live depends on the
-engine (documents/search_index.py, migration documents/0005_note_search_terms): on SQLite in
+engine (documents/search/index.py, migration documents/0005_note_search_terms): on SQLite in
 the `terms` column of the FTS5 table, on PostgreSQL in a `search_terms` column of
 documents_footnote that the stored tsvector includes. They are rebuilt when a citation, an
 archival file or document, an archive, a work, an actor or an alias is saved or deleted
@@ -202,7 +202,7 @@ def compute(citation_model, actor_model, alias_model, footnote_ids=None, using="
 def write(terms: dict[int, str], footnote_ids=None, using="default"):
     """Store the terms where the engine's index reads them (see has_storage); notes in
     `footnote_ids` that have no terms (any more) are cleared."""
-    from documents.search_index import FTS_TABLE
+    from documents.search.index import FTS_TABLE
 
     connection = connections[using]
     clear = set(footnote_ids or ()) - set(terms)
@@ -227,7 +227,7 @@ def has_storage(using="default") -> bool:
     """Whether the database has where to keep the terms (migration 0005 applied). One query."""
     from django.db.migrations.recorder import MigrationRecorder
 
-    from documents.search_index import sqlite_index_has_terms
+    from documents.search.index import sqlite_index_has_terms
 
     connection = connections[using]
     if connection.vendor == "sqlite":

@@ -7,7 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self):
-        from .search_index import repair_after_migrate
+        from documents.search.index import repair_after_migrate
 
         # A migration that rebuilds a table on SQLite drops the search index's triggers.
         post_migrate.connect(repair_after_migrate, sender=self)

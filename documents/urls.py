@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import note_views, search, views
+from documents.reader import notes as note_views
+from documents.reader import views
+from documents.search import views as search
 
 app_name = "documents"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from documents.importer import import_bytes
+from documents.curation.roles import EDITORS, sync_editors_group
 from documents.models import Document
-from documents.roles import EDITORS, sync_editors_group
+from documents.texts.importer import import_bytes
 
 TEXTS = Path(__file__).resolve().parent.parent / "fixtures" / "texts"
 PAPER_TEXT = TEXTS / "weathersby-soviet-role.txt"

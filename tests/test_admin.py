@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from documents.curation.roles import editor_permissions
 from documents.models import (
     Actor,
     ActorAlias,
@@ -20,7 +21,6 @@ from documents.models import (
     Paragraph,
     Section,
 )
-from documents.roles import editor_permissions
 
 from .admin_support import (
     admin_url,

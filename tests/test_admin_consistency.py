@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents.anchoring import OffsetMap
+from documents.linking.anchoring import OffsetMap
 from documents.models import Actor, CrossReference, FootnoteRef, Mention, Paragraph
 
 from .admin_support import (

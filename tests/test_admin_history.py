@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from citations.models import Citation
-from documents.history import BASELINE_REASON
+from documents.curation.history import BASELINE_REASON
 from documents.models import (
     Actor,
     CrossReference,

@@ -4,7 +4,7 @@ a clear message and both versions shown, through the admin's real views."""
 import pytest
 from django.test import Client
 
-from documents.locking import EditConflict
+from documents.curation.locking import EditConflict
 from documents.models import Paragraph
 
 from .admin_support import (

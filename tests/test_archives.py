@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from citations import curation
 from citations.models import ArchivalFile
-from documents.importer import import_bytes
 from documents.models import Document
+from documents.texts.importer import import_bytes
 
 PAPER = "/documents/weathersby-soviet-role"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from citations.citation_parser import ARCHIVES, parse_note, parse_notes
-from documents.parser import parse_bytes
+from documents.texts.parser import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT / "fixtures" / "texts" / "weathersby-soviet-role.txt"

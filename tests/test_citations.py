@@ -14,7 +14,7 @@ from django.db import transaction
 from citations import curation
 from citations.curation import CurationError
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
-from documents.importer import import_bytes
+from documents.texts.importer import import_bytes
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "citations"
 SPEC = json.loads((FIXTURE / "weathersby-soviet-role.json").read_text(encoding="utf-8"))
@@ -237,7 +237,7 @@ class TestLoading:
         ] == counts
 
     def test_the_loader_uses_few_queries(self, db, django_assert_max_num_queries):
-        from documents.curation import load_document
+        from documents.texts.collection import load_document
 
         _, document = load_document(
             Path(curation.FIXTURE_DIR).parent / "curation" / "weathersby-soviet-role.json"
@@ -314,7 +314,7 @@ class TestLoading:
         ],
     )
     def test_bad_curation_is_refused_and_nothing_is_written(self, db, change, message):
-        from documents.curation import load_document
+        from documents.texts.collection import load_document
 
         _, document = load_document(
             Path(curation.FIXTURE_DIR).parent / "curation" / "weathersby-soviet-role.json"

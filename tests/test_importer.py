@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from documents import parser
-from documents.importer import ImportRefused, store
 from documents.models import Document, Footnote, FootnoteRef, Paragraph, Section
+from documents.texts import parser
+from documents.texts.importer import ImportRefused, store
 
 from .conftest import INTERVIEW_TEXT, PAPER_TEXT
 

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from documents import linking_curation
-from documents.linking_curation import LinkingCurationError
-from documents.mentions import locate
+from documents.linking import curated as linking_curation
+from documents.linking.curated import LinkingCurationError
+from documents.linking.mentions import locate
 from documents.models import (
     Actor,
     ActorAlias,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.mentions import AliasMatcher, AmbiguousAlias, Fix, FixMismatch, apply_fixes
+from documents.linking.mentions import AliasMatcher, AmbiguousAlias, Fix, FixMismatch, apply_fixes
 
 STALIN = ("actor", "stalin")
 USSR = ("actor", "soviet-union")

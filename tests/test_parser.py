@@ -1,11 +1,11 @@
-"""Tests for documents.parser: the two seed texts and small hand-made texts."""
+"""Tests for documents.texts.parser: the two seed texts and small hand-made texts."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from documents.parser import (
+from documents.texts.parser import (
     MARKER_DIGITS,
     Note,
     NoteRef,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Document, Footnote, FootnoteRef, Paragraph
-from documents.rendering import (
+from documents.reader.rendering import (
     link_span,
     note_marker,
     render_context,

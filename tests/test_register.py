@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Actor, Event
-from documents.timeline import DOT_GAP, build_strips
+from documents.register.timeline import DOT_GAP, build_strips
 
 from .linking_samples import (
     INTERVIEW,

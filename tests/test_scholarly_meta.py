@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from citations import exports
-from documents.importer import import_bytes
 from documents.models import Actor, Document, Event, Mention
+from documents.texts.importer import import_bytes
 
 PAPER = "weathersby-soviet-role"
 INTERVIEW = "shen-zhihua-interview"

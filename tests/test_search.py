@@ -26,9 +26,9 @@ from documents.models import (
     Paragraph,
     Section,
 )
-from documents.search import matching
-from documents.search_index import FTS_TABLE, TRIGGERS
-from documents.search_query import MAX_QUERY_CHARS, SNIPPET_CHARS, parse_query, snippet
+from documents.search.index import FTS_TABLE, TRIGGERS
+from documents.search.query import MAX_QUERY_CHARS, SNIPPET_CHARS, parse_query, snippet
+from documents.search.views import matching
 
 PAPER = "weathersby-soviet-role"
 INTERVIEW = "shen-zhihua-interview"

@@ -18,7 +18,7 @@ from django.db.models import Q
 from citations import search_terms
 from citations.models import ArchivalFile, Citation
 from documents.models import Actor, ActorAlias, Footnote
-from documents.search_index import FTS_TABLE, TRIGGERS, missing_parts
+from documents.search.index import FTS_TABLE, TRIGGERS, missing_parts
 
 from .test_search import all_result_links
 

@@ -356,7 +356,7 @@ class TestReferences:
 class TestAccess:
     @pytest.fixture
     def draft(self):
-        from documents.importer import import_bytes
+        from documents.texts.importer import import_bytes
 
         document, _ = import_bytes(
             "A title with <b> & “quotes”\n\nA paragraph with </p><evil/> & \x0b a control "

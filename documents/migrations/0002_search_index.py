@@ -41,7 +41,7 @@ def create_index(apps, schema_editor):
     if connection.vendor == "postgresql":
         _create_postgres(apps, schema_editor)
     elif connection.vendor == "sqlite":
-        from documents.search_index import ensure_sqlite_index
+        from documents.search.index import ensure_sqlite_index
 
         ensure_sqlite_index(connection)
 
@@ -54,7 +54,7 @@ def drop_index(apps, schema_editor):
             schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {COLUMN}")
         schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
     elif connection.vendor == "sqlite":
-        from documents.search_index import drop_sqlite_index
+        from documents.search.index import drop_sqlite_index
 
         drop_sqlite_index(connection)
 

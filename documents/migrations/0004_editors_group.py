@@ -1,10 +1,10 @@
-"""Create the "Editors" group with exactly the permissions curation needs (see documents.roles)."""
+"""Create the "Editors" group with exactly the permissions curation needs (see documents.curation.roles)."""
 
 from django.db import migrations
 
 
 def create_editors_group(apps, schema_editor):
-    from documents.roles import sync_editors_group
+    from documents.curation.roles import sync_editors_group
 
     sync_editors_group(apps, schema_editor)
 

@@ -10,8 +10,8 @@ from the text and the terms together (with its GIN index).
 SQLite: the FTS5 table gets a second column, `terms` (documents/search_index.py rebuilds the
 table and its triggers when it finds the older shape).
 
-Then the terms of every note are computed from the citations, with this migration's
-historical models.
+The terms of every note are computed from the citations by the citations app's own migration
+(citations 0004), so that documents depends on nothing of citations.
 """
 
 import importlib
@@ -55,20 +55,9 @@ def add_terms(apps, schema_editor):
         text, terms = _cleaned(schema_editor, "text"), _cleaned(schema_editor, TERMS)
         _vector(schema_editor, f"{text} || ' ' || {terms}")
     elif connection.vendor == "sqlite":
-        from documents.search_index import ensure_sqlite_index
+        from documents.search.index import ensure_sqlite_index
 
         ensure_sqlite_index(connection)
-    else:
-        return
-    from citations import search_terms
-
-    terms = search_terms.compute(
-        apps.get_model("citations", "Citation"),
-        apps.get_model("documents", "Actor"),
-        apps.get_model("documents", "ActorAlias"),
-        using=connection.alias,
-    )
-    search_terms.write(terms, using=connection.alias)
 
 
 def remove_terms(apps, schema_editor):
@@ -82,7 +71,6 @@ def remove_terms(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("documents", "0004_editors_group"),
-        ("citations", "0003_history"),
     ]
 
     operations = [

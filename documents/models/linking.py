@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ..history import CurationHistory
-from ..locking import Versioned
+from documents.curation.history import CurationHistory
+from documents.curation.locking import Versioned
 
 
 class Actor(Versioned, models.Model):

@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from ..anchoring import AnchoredText
-from ..history import CurationHistory
-from ..locking import Versioned
+from documents.curation.history import CurationHistory
+from documents.curation.locking import Versioned
+from documents.linking.anchoring import AnchoredText
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ import unicodedata
 
 from django import template
 
-from documents.rendering import emphasis as render_emphasis
+from documents.reader.rendering import emphasis as render_emphasis
 
 register = template.Library()
 

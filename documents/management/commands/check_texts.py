@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.consistency import find_problems
+from documents.curation.consistency import find_problems
 from documents.models import Document
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.roles import EDITORS
+from documents.curation.roles import EDITORS
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.importer import ImportRefused, import_bytes
 from documents.models import Document
-from documents.parser import ParseError
+from documents.texts.importer import ImportRefused, import_bytes
+from documents.texts.parser import ParseError
 
 
 class Command(BaseCommand):

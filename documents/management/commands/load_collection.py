@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from documents.curation import load_collection
+from documents.texts.collection import load_collection
 
 
 class Command(BaseCommand):

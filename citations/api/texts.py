@@ -1,0 +1,299 @@
+"""The published texts and what they are made of: /documents, /documents/{slug}, its paragraphs
+(with their note anchors and mentions) and its notes (with their references as data, in the
+shape citations.py gives them)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from citations.api.citations import CitationKind, CitationOut, citation_dict, citations_queryset
+from citations.models import Archive
+from documents.api.pagination import MAX_PAGE, PageParams, page_of, paginate
+from documents.api.parameters import Slug, first_or_404, known
+from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
+
+router = Router()
+
+DocumentKind = Literal["article", "interview", "primary"]
+ParagraphKind = Literal["body", "question", "answer", "quotation"]
+
+
+class SectionOut(Schema):
+    position: int
+    title: str
+    anchor: str
+
+
+class DocumentOut(Schema):
+    slug: str
+    title: str
+    kind: DocumentKind
+    authors: list[str]
+    affiliation: str
+    interviewee: str
+    publication: str = Field(description="Empty when the text does not say.")
+    publication_date: str = Field(description="As precisely as known; empty when unknown.")
+    language: str
+    abstract: str
+    keywords: list[str]
+    paragraph_count: int
+    note_count: int
+    url: str = Field(description="The reader page.")
+    tei_url: str
+    csl_json_url: str
+
+
+class DocumentDetailOut(DocumentOut):
+    editorial_note: str
+    sections: list[SectionOut]
+
+
+class MentionOut(Schema):
+    start: int
+    end: int
+    surface: str
+    actor: str | None = Field(description="Actor slug, for a mention of an actor.")
+    event: str | None = Field(description="Event slug, for a mention of an event.")
+
+
+class AnchorOut(Schema):
+    note: int
+    offset: int
+
+
+class ParagraphOut(Schema):
+    document: str
+    position: int
+    anchor: str
+    section: int
+    kind: ParagraphKind
+    speaker: Literal["", "interviewer", "historian"]
+    text: str = Field(description="The exact wording; note markers are in `notes`.")
+    notes: list[AnchorOut]
+    mentions: list[MentionOut]
+    url: str
+
+
+class NoteOut(Schema):
+    document: str
+    number: int
+    anchor: str
+    text: str = Field(description="The exact wording of the note.")
+    anchors: list[int] = Field(description="Paragraph numbers where the note is anchored.")
+    citations: list[CitationOut]
+    mentions: list[MentionOut]
+    url: str
+    csl_json_url: str
+
+
+def document_dict(request, document) -> dict:
+    slug = document.slug
+    return {
+        "slug": slug,
+        "title": document.title,
+        "kind": document.kind,
+        "authors": document.author_list,
+        "affiliation": document.affiliation,
+        "interviewee": document.interviewee,
+        "publication": document.publication,
+        "publication_date": document.publication_date,
+        "language": document.language,
+        "abstract": document.abstract,
+        "keywords": document.keywords,
+        "paragraph_count": document.paragraph_count,
+        "note_count": document.note_count,
+        "url": request.build_absolute_uri(document.get_absolute_url()),
+        "tei_url": request.build_absolute_uri(reverse("citations:tei", kwargs={"slug": slug})),
+        "csl_json_url": request.build_absolute_uri(
+            reverse("citations:cite-json", kwargs={"slug": slug})
+        ),
+    }
+
+
+def mention_dict(mention) -> dict:
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "surface": mention.surface,
+        "actor": mention.actor.slug if mention.actor_id else None,
+        "event": mention.event.slug if mention.event_id else None,
+    }
+
+
+def mentions_queryset():
+    return Mention.objects.select_related("actor", "event").order_by("start", "end")
+
+
+def get_published_document(slug: str, queryset=None):
+    """The published document `slug` (from `queryset`, for one with more fetched), or 404."""
+    queryset = Document.objects.published() if queryset is None else queryset
+    return first_or_404(queryset.filter(slug=slug), f"No published document {slug!r}.")
+
+
+class DocumentFilters(Schema):
+    kind: DocumentKind | None = Field(None, description="Only documents of this kind.")
+
+
+@router.get(
+    "/documents", response=page_of(DocumentOut), url_name="documents", summary="Published documents"
+)
+def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
+    queryset = Document.objects.published().with_counts().order_by("kind", "title")
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    return paginate(request, queryset, pages, lambda d: document_dict(request, d))
+
+
+@router.get(
+    "/documents/{slug:slug}",
+    response=DocumentDetailOut,
+    url_name="document",
+    summary="One document",
+)
+def document(request, slug: str):
+    found = get_published_document(
+        slug, Document.objects.published().with_counts().prefetch_related("sections")
+    )
+    data = document_dict(request, found)
+    data["editorial_note"] = found.editorial_note
+    data["sections"] = [
+        {"position": s.position, "title": s.title, "anchor": s.anchor}
+        for s in sorted(found.sections.all(), key=lambda s: s.position)
+    ]
+    return data
+
+
+class ParagraphFilters(Schema):
+    section: int | None = Field(None, ge=1, le=MAX_PAGE, description="Section number.")
+    kind: ParagraphKind | None = None
+    speaker: Literal["interviewer", "historian"] | None = None
+    actor: Slug | None = Field(None, description="Only paragraphs that mention this actor.")
+    event: Slug | None = Field(None, description="Only paragraphs that mention this event.")
+
+
+@router.get(
+    "/documents/{slug:slug}/paragraphs",
+    response=page_of(ParagraphOut),
+    url_name="paragraphs",
+    summary="A document's paragraphs, in reading order",
+)
+def paragraphs(request, slug: str, filters: Query[ParagraphFilters], pages: Query[PageParams]):
+    document = get_published_document(slug)
+    queryset = Paragraph.objects.filter(document=document).select_related("section")
+    if filters.section:
+        queryset = queryset.filter(section__position=filters.section)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.speaker:
+        queryset = queryset.filter(speaker=filters.speaker)
+    if filters.actor:
+        queryset = queryset.filter(mentions__actor=known(Actor, filters.actor, "actor")).distinct()
+    if filters.event:
+        queryset = queryset.filter(mentions__event=known(Event, filters.event, "event")).distinct()
+    queryset = queryset.order_by("position").prefetch_related(
+        Prefetch(
+            "note_refs", queryset=FootnoteRef.objects.select_related("footnote").order_by("offset")
+        ),
+        Prefetch("mentions", queryset=mentions_queryset()),
+    )
+    reader = request.build_absolute_uri(document.get_absolute_url())
+
+    def build(paragraph):
+        return {
+            "document": slug,
+            "position": paragraph.position,
+            "anchor": paragraph.anchor,
+            "section": paragraph.section.position,
+            "kind": paragraph.kind,
+            "speaker": paragraph.speaker,
+            "text": paragraph.text,
+            "notes": [
+                {"note": r.footnote.number, "offset": r.offset} for r in paragraph.note_refs.all()
+            ],
+            "mentions": [mention_dict(m) for m in paragraph.mentions.all()],
+            "url": f"{reader}#{paragraph.anchor}",
+        }
+
+    return paginate(request, queryset, pages, build)
+
+
+class NoteFilters(Schema):
+    kind: CitationKind | None = Field(
+        None, description="Only notes holding a reference of this kind."
+    )
+    archive: Slug | None = Field(None, description="Only notes citing this archive (slug).")
+
+
+def notes_queryset(document):
+    return (
+        Footnote.objects.filter(document=document)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "refs", queryset=FootnoteRef.objects.select_related("paragraph").order_by("ordinal")
+            ),
+            Prefetch("mentions", queryset=mentions_queryset()),
+            Prefetch("citations", queryset=citations_queryset().order_by("position")),
+        )
+    )
+
+
+def note_builder(request, document):
+    def build(note):
+        note.document = document  # (citations read it: already fetched)
+        return {
+            "document": document.slug,
+            "number": note.number,
+            "anchor": note.anchor,
+            "text": note.text,
+            "anchors": [ref.paragraph.position for ref in note.refs.all()],
+            "citations": [citation_dict(request, c) for c in note.citations.all()],
+            "mentions": [mention_dict(m) for m in note.mentions.all()],
+            "url": request.build_absolute_uri(note.get_absolute_url()),
+            "csl_json_url": request.build_absolute_uri(
+                reverse(
+                    "citations:note-cite-json",
+                    kwargs={"slug": document.slug, "number": note.number},
+                )
+            ),
+        }
+
+    return build
+
+
+@router.get(
+    "/documents/{slug:slug}/notes",
+    response=page_of(NoteOut),
+    url_name="notes",
+    summary="A document's notes, with their references as data",
+)
+def notes(request, slug: str, filters: Query[NoteFilters], pages: Query[PageParams]):
+    document = get_published_document(slug)
+    queryset = notes_queryset(document)
+    if filters.kind:
+        queryset = queryset.filter(citations__kind=filters.kind).distinct()
+    if filters.archive:
+        archive = known(Archive, filters.archive, "archive")
+        queryset = queryset.filter(
+            Q(citations__archival_file__archive=archive)
+            | Q(citations__ibid_of__archival_file__archive=archive)
+        ).distinct()
+    return paginate(request, queryset, pages, note_builder(request, document))
+
+
+@router.get(
+    "/documents/{slug:slug}/notes/{int:number}",
+    response=NoteOut,
+    url_name="note",
+    summary="One note",
+)
+def note(request, slug: str, number: int):
+    document = get_published_document(slug)
+    found = first_or_404(
+        notes_queryset(document).filter(number=number), f"{document.title} has no note {number}."
+    )
+    return note_builder(request, document)(found)

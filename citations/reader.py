@@ -1,0 +1,65 @@
+"""What the citations app adds to the documents app's reader and note pages (registered in
+CitationsConfig.ready through documents.reader.extensions): each note's references as data,
+“Cite this” for the document, and the metadata reference managers read."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from django.db.models import Prefetch
+
+from documents.models import Document
+from documents.reader.extensions import NotesExtension
+
+from . import exports
+from .models import Citation
+from .references import attach_reference_lines, reference_queryset
+
+
+@lru_cache(maxsize=128)
+def _formatted_styles(item_json: str, document: Document) -> list[dict]:
+    return exports.cite_this(document, json.loads(item_json).get("URL", ""))
+
+
+def cite_styles(document: Document, url: str) -> list[dict]:
+    """“Cite this” (Chicago, MLA): the CSL processor takes tens of milliseconds, so its output
+    is kept, keyed on everything it reads (the document's CSL item), and an edited document is
+    formatted afresh."""
+    item = exports.document_item(document, url)
+    return _formatted_styles(json.dumps(item, sort_keys=True), document)
+
+
+class CitationsInNotes(NotesExtension):
+    templates = {
+        "reader_head": "citations/snippets/reader_head.html",
+        "reader_header": "citations/snippets/reader_cite.html",
+        "reader_note": "citations/snippets/reader_note_references.html",
+        "note_head": "citations/snippets/notes_head.html",
+        "note_page": "citations/snippets/note_page_references.html",
+    }
+
+    def reader_prefetches(self):
+        # Each note's structured references, with what an Ibid. or a short form resolves to.
+        return [
+            Prefetch("footnotes__citations", queryset=reference_queryset(), to_attr="references")
+        ]
+
+    def annotate_reader_notes(self, notes):
+        attach_reference_lines(notes)
+
+    def note_prefetches(self):
+        return [
+            Prefetch("citations", queryset=Citation.objects.with_targets(), to_attr="references")
+        ]
+
+    def note_context(self, note):
+        kinds = [citation.kind for citation in note.references]
+        return {
+            "references_count": sum(kind in Citation.REFERENCE_KINDS for kind in kinds),
+            "note_has_several": len(kinds) > 1,
+        }
+
+    def document_context(self, request, document):
+        url = request.build_absolute_uri(document.get_absolute_url())
+        return {"styles": cite_styles(document, url)}

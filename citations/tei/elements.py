@@ -1,0 +1,85 @@
+"""The TEI vocabulary the export writes with: namespaces, ids, clean text, dates."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from citations.models import Source, Unit
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+EDITION = "Korea archive reader"
+CONTENT_TYPE = "application/tei+xml; charset=utf-8"
+
+EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics* (as documents/reader/rendering.py)
+# Characters XML 1.0 cannot contain, even escaped.
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+CITED_UNITS = {Unit.PAGE: "page", Unit.LEAF: "leaf", Unit.ARCHIVAL_PAGE: "page"}
+# Title levels (TEI's: a = part of something, m = a book, j = a periodical, s = a series).
+TITLE_LEVELS = {
+    Source.Type.ARTICLE: ("a", "j"),
+    Source.Type.CHAPTER: ("a", "m"),
+    Source.Type.PAPER: ("a", "m"),
+    Source.Type.PERIODICAL: ("j", "j"),
+}
+
+
+def tei(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def xml_id(element, value: str):
+    element.set(f"{{{XML_NS}}}id", value)
+    return element
+
+
+def clean(value) -> str:
+    return NOT_XML.sub("", str(value))
+
+
+def sub(parent, name: str, text: str = "", **attributes):
+    """A child element of `parent` with (escaped) text and the attributes that have a value."""
+    element = etree.SubElement(parent, tei(name))
+    for key, value in attributes.items():
+        if value not in ("", None):
+            name = f"{{{XML_NS}}}lang" if key == "xml_lang" else key.rstrip("_")
+            element.set(name, clean(value))
+    if text:
+        element.text = clean(text)
+    return element
+
+
+def when(value: str) -> str:
+    """An ISO date (1945, 1945-12, 1945-12-10) for @when, or '' when the value is not one."""
+    value = (value or "").strip()
+    return value if ISO_DATE.match(value) else ""
+
+
+def date_element(parent, value: str, shown: str = ""):
+    """<date when="1945-12-10">…</date>; a range "1951-01-09/1951-01-12" with from/to."""
+    if not value:
+        return None
+    start, _, end = value.partition("/")
+    if end and when(start) and when(end):
+        return sub(parent, "date", shown or value, from_=start, to=end)
+    return sub(parent, "date", shown or value, when=when(value))
+
+
+def actor_id(actor) -> str:
+    return f"actor-{actor.slug}"
+
+
+def event_id(event) -> str:
+    return f"event-{event.slug}"
+
+
+def archive_id(archive) -> str:
+    return f"archive-{archive.slug}"
+
+
+def citation_id(citation) -> str:
+    return f"fn-{citation.footnote.number}-ref-{citation.position}"

@@ -1,0 +1,378 @@
+"""A document's page: its sections, paragraphs (kind, speaker, text) and notes as inlines in
+reading order, with history (diffs and revert) and a refusal of saves made on a stale copy
+(documents.curation.admin_base).
+
+Extra pages on the document list: "Import a text" (upload → preview → confirm), "Deleted
+documents" (restore one with its paragraphs and notes) and "Check texts" (consistency problems).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from documents.admin import importing as admin_import
+from documents.admin.common import TEXT_ROWS
+from documents.curation import consistency, publishing, restore
+from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.models import (
+    Document,
+    Footnote,
+    Paragraph,
+    Section,
+)
+from documents.texts.importer import ImportRefused
+from documents.texts.parser import ParseError
+
+# -- document page inlines -----------------------------------------------------------------------
+
+
+class DocumentPartInline(CuratedTabularInline):
+    """Rows of a document's page: their labels name the document, which is already loaded."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document")
+
+
+def part_links(obj, label):
+    """The first cell of a paragraph's or note's row: its own admin page and its public place."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html(
+        '<a href="{}" title="Edit on its own page (markers, mentions, links)">{}</a><br>'
+        '<a class="curation-note" href="{}">on site</a>',
+        url,
+        label,
+        obj.get_absolute_url(),
+    )
+
+
+class SectionInline(DocumentPartInline):
+    model = Section
+    fields = ["position", "title"]
+    extra = 0
+    show_change_link = True
+
+
+class ParagraphInline(DocumentPartInline):
+    model = Paragraph
+    fields = ["number", "section", "kind", "speaker", "text"]
+    readonly_fields = ["number"]
+    ordering = ["position"]
+    extra = 0
+    can_delete = False  # a paragraph is deleted on its own page, deliberately
+    preloaded_foreign_keys = ("section",)
+    formfield_overrides = {models.TextField: {"widget": TEXT_ROWS}}
+    template = "admin/curation/edit_inline/text_rows.html"
+    verbose_name_plural = "paragraphs (in reading order; ¶ opens a paragraph's own page)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # permanent numbers: new paragraphs are added on the paragraph page
+
+    @admin.display(description="¶")
+    def number(self, paragraph):
+        return part_links(paragraph, f"¶ {paragraph.position}")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._document = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            document = getattr(self, "_document", None)
+            kwargs["queryset"] = Section.objects.filter(document=document).order_by("position")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "section" and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget  # a plain choice among this document's sections
+        return field
+
+
+class FootnoteInline(DocumentPartInline):
+    model = Footnote
+    fields = ["note", "text"]
+    readonly_fields = ["note"]
+    ordering = ["number"]
+    extra = 0
+    can_delete = False
+    formfield_overrides = {models.TextField: {"widget": TEXT_ROWS}}
+    template = "admin/curation/edit_inline/text_rows.html"
+    verbose_name_plural = "notes (the number opens a note's own page, with its citations)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="note")
+    def note(self, footnote):
+        return part_links(footnote, str(footnote.number))
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+@admin.register(Document)
+class DocumentAdmin(CuratedAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "authors",
+        "paragraph_count",
+        "note_count",
+        "last_updated",
+    ]
+    list_filter = ["status", "kind", "language"]
+    # The counts' GROUP BY drops the model's ordering: without this, the autocomplete (which
+    # pages through this queryset) would list documents in no order and could repeat or skip.
+    ordering = ["title", "pk"]
+    search_fields = ["title", "slug", "authors", "interviewee"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "authors",
+                    "affiliation",
+                    "interviewee",
+                    "publication",
+                    "publication_date",
+                    "language",
+                ]
+            },
+        ),
+        ("Front matter", {"fields": ["abstract", "keywords"], "classes": ["collapse"]}),
+        ("Editors", {"fields": ["editorial_note", "created", "updated"]}),
+    ]
+    inlines = [SectionInline, ParagraphInline, FootnoteInline]
+    actions = ["publish", "unpublish"]
+    change_list_template = "admin/documents/document/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="paragraphs", ordering="paragraph_count")
+    def paragraph_count(self, document):
+        return document.paragraph_count
+
+    @admin.display(description="notes", ordering="note_count")
+    def note_count(self, document):
+        return document.note_count
+
+    @admin.display(description="updated", ordering="updated")
+    def last_updated(self, document):
+        return date_format(timezone.localtime(document.updated), "j M Y")
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page needs no counts (they would join every paragraph with every note).
+        queryset = Document.objects.all()
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(unquote(object_id))})
+        except (model.DoesNotExist, forms.ValidationError, ValueError):
+            return None
+
+    # publish workflow
+
+    @admin.action(description="Publish the selected documents", permissions=["change"])
+    def publish(self, request, queryset):
+        count = publishing.publish(queryset)
+        self.message_user(request, f"{count} document(s) published.", messages.SUCCESS)
+
+    @admin.action(
+        description="Return the selected documents to draft (hide them)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = publishing.unpublish(queryset)
+        self.message_user(
+            request,
+            f"{count} document(s) returned to draft: hidden from the public.",
+            messages.SUCCESS,
+        )
+
+    # extra pages
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="documents_document_import"),
+            path("deleted/", view(self.deleted_view), name="documents_document_deleted"),
+            path(
+                "deleted/<int:history_id>/restore/",
+                view(require_POST(self.restore_view)),
+                name="documents_document_restore",
+            ),
+            path("check/", view(self.check_view), name="documents_document_check"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            **extra,
+        }
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        preview = confirm = None
+        form = admin_import.ImportForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = admin_import.ConfirmForm(request.POST)
+            if confirm.is_valid():
+                try:
+                    document, summary = admin_import.import_confirmed(confirm)
+                except (ParseError, ImportRefused) as error:
+                    self.message_user(request, f"Nothing was imported: {error}", messages.ERROR)
+                    return redirect("admin:documents_document_import")
+                self.log_addition(request, document, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"{summary}. The document is a draft: the public cannot see it until you "
+                    "publish it.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:documents_document_change", document.pk)
+            self.message_user(request, "The confirmation was incomplete.", messages.ERROR)
+        elif request.method == "POST":
+            form = admin_import.ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                values = form.cleaned_data
+                data = values["file"].read()
+                preview = admin_import.build_preview(
+                    data,
+                    filename=values["file"].name,
+                    slug=values["slug"],
+                    kind=values["kind"],
+                    title=values["title"],
+                )
+                if preview.ok:
+                    confirm = admin_import.ConfirmForm(
+                        initial={
+                            "data": admin_import.encode(data),
+                            "filename": values["file"].name,
+                            "slug": values["slug"],
+                            "kind": values["kind"],
+                            "title": values["title"],
+                        }
+                    )
+        context = self._context(
+            request,
+            "Import a text" if preview is None else f"Preview of {preview.filename}",
+            form=form,
+            preview=preview,
+            confirm=confirm if preview is not None and preview.ok else None,
+        )
+        return TemplateResponse(request, "admin/documents/document/import.html", context)
+
+    def deleted_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = self._context(
+            request,
+            "Deleted documents",
+            deleted=restore.deleted_documents(),
+            can_restore=self.has_add_permission(request),
+        )
+        return TemplateResponse(request, "admin/documents/document/deleted.html", context)
+
+    def restore_view(self, request, history_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            summary = restore.restore_document(history_id)
+        except restore.RestoreRefused as refused:
+            self.message_user(request, f"Not restored: {refused}.", messages.ERROR)
+            return redirect("admin:documents_document_deleted")
+        self.log_change(request, summary.document, "Restored after deletion.")
+        self.message_user(request, str(summary), messages.SUCCESS)
+        for sentence in summary.skipped:
+            self.message_user(request, f"Not restored: {sentence}", messages.WARNING)
+        return redirect("admin:documents_document_change", summary.document.pk)
+
+    def check_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        problems = consistency.find_problems()
+        context = self._context(request, "Check texts", problems=problems)
+        return TemplateResponse(request, "admin/documents/document/check.html", context)
+
+    # history of the document's parts on the document's history page
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = dict(extra_context or {})
+        try:
+            pk = int(unquote(object_id))
+        except ValueError:
+            raise Http404 from None
+        context["part_changes"] = part_changes(pk, self, request)
+        return super().history_view(request, object_id, context)
+
+
+PART_CHANGES_SHOWN = 50
+
+
+def part_changes(document_id, model_admin, request):
+    """The latest changes to a document's sections, paragraphs and notes, each with its diff."""
+    rows = []
+    for model, label in (
+        (Section, lambda r: f"section {r.position}"),
+        (Paragraph, lambda r: f"¶ {r.position}"),
+        (Footnote, lambda r: f"note {r.number}"),
+    ):
+        history = model.history.model
+        recent = list(
+            history.objects.filter(document_id=document_id)
+            .select_related("history_user")
+            .order_by("-history_date")[:PART_CHANGES_SHOWN]
+        )
+        ids = {record.id for record in recent}
+        everything = {}
+        for record in history.objects.filter(id__in=ids).order_by("history_date"):
+            everything.setdefault(record.id, []).append(record)
+        for record in recent:
+            versions = everything[record.id]
+            index = next(i for i, v in enumerate(versions) if v.history_id == record.history_id)
+            changes = []
+            if index > 0 and record.history_type == "~":
+                delta = record.diff_against(versions[index - 1], foreign_keys_are_objs=True)
+                helper = model_admin.get_historical_record_context_helper(request, record)
+                helper.model = model
+                changes = helper.context_for_delta_changes(delta)
+            opts = model._meta
+            rows.append(
+                {
+                    "record": record,
+                    "what": label(record),
+                    "changes": changes,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                        args=[record.id, record.history_id],
+                    ),
+                    "history_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]
+                    ),
+                }
+            )
+    rows.sort(key=lambda row: row["record"].history_date, reverse=True)
+    return rows[:PART_CHANGES_SHOWN]
+
+
+# -- paragraphs and notes --------------------------------------------------------------------------

@@ -1,0 +1,210 @@
+"""Paragraphs, notes and sections on their own pages: anchors, mentions and cross-references."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from documents.admin.common import excerpt
+from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.models import (
+    CrossReference,
+    Footnote,
+    FootnoteRef,
+    Mention,
+    Paragraph,
+    Section,
+)
+
+
+def marked_text(paragraph):
+    """The saved text with its note markers (superscript) and mentions (highlighted, with their
+    offsets), so an editor sees where the anchors stand. Escaped piece by piece."""
+    if paragraph is None or paragraph.pk is None:
+        return "—"
+    text = paragraph.text
+    events = []  # (offset, order, html)
+    for ref in paragraph.note_refs.select_related("footnote"):
+        events.append((ref.offset, 2, format_html("<sup>{}</sup>", ref.footnote.number)))
+    for mention in paragraph.mentions.all():
+        if text[mention.start : mention.end] == mention.surface:
+            title = f"{mention.start}–{mention.end}"
+            events.append((mention.start, 1, format_html('<mark title="{}">', title)))
+            events.append((mention.end, 0, mark_safe("</mark>")))
+    events.sort(key=lambda event: (event[0], event[1]))
+    parts, position = [], 0
+    for offset, _order, html in events:
+        parts.append(conditional_escape(text[position:offset]))
+        parts.append(html)
+        position = offset
+    parts.append(conditional_escape(text[position:]))
+    # every part is escaped above, so the joined string is safe
+    return format_html('<div class="curation-marked">{}</div>', mark_safe("".join(parts)))
+
+
+class FootnoteRefInline(admin.TabularInline):
+    model = FootnoteRef
+    fk_name = "paragraph"
+    fields = ["footnote", "offset", "ordinal"]
+    autocomplete_fields = ["footnote"]
+    extra = 0
+    verbose_name = "note marker"
+    verbose_name_plural = "note markers (character offsets in the text)"
+
+
+class MentionForm(forms.ModelForm):
+    """A mention is entered by its words; its offsets are found in the text where certain.
+
+    Leave "start" empty when the words occur once in the passage; give it when they occur more
+    than once. The words must stand in the text exactly where the offsets say.
+    """
+
+    class Meta:
+        model = Mention
+        fields = ["paragraph", "footnote", "surface", "start", "end", "actor", "event"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "start" in self.fields:
+            self.fields[
+                "start"
+            ].help_text = "Leave empty when the words occur once in the text: it is found for you."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.has_changed():
+            return cleaned  # an untouched row: its place is the anchoring code's business
+        passage = (
+            cleaned.get("paragraph")
+            or cleaned.get("footnote")
+            or self.instance.paragraph_id
+            and self.instance.paragraph
+            or self.instance.footnote_id
+            and self.instance.footnote
+        )
+        surface = cleaned.get("surface")
+        if not passage or not surface:
+            return cleaned
+        try:
+            cleaned["start"], cleaned["end"] = locate(
+                passage.text, surface, cleaned.get("start"), cleaned.get("end")
+            )
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+        self.instance.start, self.instance.end = cleaned["start"], cleaned["end"]
+        return cleaned
+
+
+def locate(text, surface, start=None, end=None):
+    """(start, end) of `surface` in `text`; raises ValueError saying what is wrong."""
+    if start is None:
+        places = [i for i in range(len(text)) if text.startswith(surface, i)]
+        if not places:
+            raise ValueError(f"“{surface}” is not in the text (check its spelling)")
+        if len(places) > 1:
+            raise ValueError(
+                f"“{surface}” occurs {len(places)} times in the text, at "
+                f"{', '.join(map(str, places))}: give the start of the one you mean"
+            )
+        start = places[0]
+    end = start + len(surface) if end is None else end
+    if text[start:end] != surface:
+        raise ValueError(f"the text at {start}–{end} reads “{text[start:end]}”, not “{surface}”")
+    return start, end
+
+
+class ParagraphMentionInline(CuratedTabularInline):
+    model = Mention
+    form = MentionForm
+    fk_name = "paragraph"
+    fields = ["surface", "start", "end", "actor", "event"]
+    autocomplete_fields = ["actor", "event"]
+    extra = 0
+
+
+class FootnoteMentionInline(ParagraphMentionInline):
+    fk_name = "footnote"
+
+
+class CrossReferenceInline(CuratedTabularInline):
+    model = CrossReference
+    fk_name = "source"
+    fields = ["relation", "target", "reason"]
+    autocomplete_fields = ["target"]
+    extra = 0
+    verbose_name = "cross-reference from this paragraph"
+    verbose_name_plural = "cross-references from this paragraph"
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(CuratedAdmin):
+    list_display = ["__str__", "kind", "speaker", "excerpt"]
+    list_filter = ["document", "kind", "speaker"]
+    list_select_related = ["document"]
+    search_fields = ["text", "document__title"]
+    autocomplete_fields = ["document", "section"]
+    fields = ["document", "section", "position", "kind", "speaker", "text", "text_with_anchors"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"})}
+    }
+    inlines = [FootnoteRefInline, ParagraphMentionInline, CrossReferenceInline]
+
+    @admin.display(description="text")
+    def excerpt(self, paragraph):
+        return excerpt(paragraph.text)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number is a permanent address: set when a paragraph is added, never changed.
+        return (
+            ["document", "position", "text_with_anchors"]
+            if obj is not None
+            else ["text_with_anchors"]
+        )
+
+    @admin.display(description="as saved, with its anchors")
+    def text_with_anchors(self, paragraph):
+        return marked_text(paragraph)
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(CuratedAdmin):
+    list_display = ["__str__", "excerpt", "anchors"]
+    list_filter = ["document"]
+    ordering = ["document", "number", "pk"]  # the marker count's GROUP BY drops the model's own
+    list_select_related = ["document"]
+    search_fields = ["text", "document__title", "=number"]
+    autocomplete_fields = ["document"]
+    fields = ["document", "number", "text"]
+    # Apps built on documents add their own inlines here (citations adds a note's citations).
+    inlines = [FootnoteMentionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(anchor_count=Count("refs"))
+
+    @admin.display(description="text")
+    def excerpt(self, footnote):
+        return excerpt(footnote.text)
+
+    @admin.display(description="markers", ordering="anchor_count")
+    def anchors(self, footnote):
+        return footnote.anchor_count
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["document", "number"] if obj is not None else []
+
+
+@admin.register(Section)
+class SectionAdmin(CuratedAdmin):
+    list_display = ["__str__", "document", "position"]
+    list_filter = ["document"]
+    list_select_related = ["document"]
+    search_fields = ["title", "document__title"]
+    autocomplete_fields = ["document"]
+
+
+# -- actors, events, mentions, cross-references ----------------------------------------------------

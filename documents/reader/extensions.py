@@ -1,0 +1,62 @@
+"""What apps built on documents add to its pages, without documents importing them.
+
+documents knows the texts, their notes and where the notes are anchored; what a note cites is
+the citations app's, which imports documents and is never imported by it. An app adds to the
+reader and to a note's page by registering a `NotesExtension` in its AppConfig.ready()
+(citations.apps does). Each page then asks every registered extension for:
+
+- prefetches on the notes (one query each, whatever the number of notes),
+- a pass over the fetched notes (e.g. resolving Ibid. across the document),
+- context for the page (e.g. “Cite this”) and templates to include in named slots: the
+  reader's "reader_head" (metadata), "reader_header" (under the title) and "reader_note"
+  (under each note); a note page's "note_head" (styles, scripts) and "note_page" (its body).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+SLOTS = ("reader_head", "reader_header", "reader_note", "note_head", "note_page")
+
+
+class NotesExtension:
+    """Adds nothing; subclasses override what they need."""
+
+    templates: dict[str, str] = {}  # slot -> template name
+
+    def reader_prefetches(self) -> list[Prefetch]:
+        """Prefetches on the reader's Document queryset (through `footnotes__`)."""
+        return []
+
+    def annotate_reader_notes(self, notes: list) -> None:
+        """Called once with all of a document's notes, fetched with reader_prefetches()."""
+
+    def note_prefetches(self) -> list[Prefetch]:
+        """Prefetches on a Footnote queryset, for a note's own page."""
+        return []
+
+    def note_context(self, note) -> dict:
+        return {}
+
+    def document_context(self, request, document) -> dict:
+        return {}
+
+
+_registered: list[NotesExtension] = []
+
+
+def register(extension: NotesExtension) -> None:
+    if not any(type(known) is type(extension) for known in _registered):
+        _registered.append(extension)
+
+
+def registered() -> tuple[NotesExtension, ...]:
+    return tuple(_registered)
+
+
+def templates() -> dict[str, list[str]]:
+    """Slot -> the templates the registered extensions include there, in registration order."""
+    return {
+        slot: [ext.templates[slot] for ext in _registered if slot in ext.templates]
+        for slot in SLOTS
+    }

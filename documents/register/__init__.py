@@ -1,0 +1,1 @@
+"""The register of persons and bodies and the timeline of events."""

@@ -1,0 +1,134 @@
+"""The SQLite full-text index of paragraphs and notes, and what keeps it whole.
+
+One FTS5 table, `documents_passage_fts`, holds paragraphs and notes together so that bm25
+ranks them against the same statistics: rowid = 2 × paragraph id, or 2 × note id + 1. The
+tokenizer is `unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs" finds
+"Balázs"), Cyrillic and names are kept as words, nothing is stemmed.
+
+Triggers on the two tables keep it in sync, rather than Django signals: the importer writes
+with bulk_create, and QuerySet.update(), loaddata or a raw SQL fix send no signals either.
+
+A second column, `terms`, holds what a note is also found by: its references as data in both
+scripts ("АВПРФ", "фонд 059a", "Filippov"), written by citations/search_terms.py. The
+triggers leave it alone when a note's text changes (they update `body` in place).
+
+Django rebuilds an SQLite table for many ALTERs (copy to a new table, drop the old one,
+rename), and the triggers are dropped with the old table. So after every `migrate` (the
+post_migrate signal, connected in apps.py) `ensure_sqlite_index` recreates whatever is
+missing and, if anything was, refills the index from the rows.
+"""
+
+from django.dispatch import Signal
+
+FTS_TABLE = "documents_passage_fts"
+SOURCES = {"documents_paragraph": 0, "documents_footnote": 1}  # table → rowid parity
+
+
+def _triggers() -> dict[str, str]:
+    triggers = {}
+    for table, parity in SOURCES.items():
+        new_row = f"new.id * 2 + {parity}"
+        old_row = f"old.id * 2 + {parity}"
+        triggers[f"{table}_fts_insert"] = (
+            f"AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES ({new_row}, new.text); END"
+        )
+        triggers[f"{table}_fts_update"] = (
+            f"AFTER UPDATE ON {table} BEGIN "
+            f"UPDATE {FTS_TABLE} SET body = new.text WHERE rowid = {old_row}; "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT {new_row}, new.text "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE rowid = {new_row}); END"
+        )
+        triggers[f"{table}_fts_delete"] = (
+            f"AFTER DELETE ON {table} BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = {old_row}; END"
+        )
+    return triggers
+
+
+TRIGGERS = _triggers()
+
+
+COLUMNS = ["body", "terms"]
+
+
+def sqlite_index_has_terms(cursor) -> bool:
+    cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
+    return "terms" in {name for (name,) in cursor.fetchall()}
+
+
+def missing_parts(cursor) -> set[str]:
+    """Names of the index's table and triggers that are not in the database, or not as this
+    module defines them (an index built before the `terms` column, an older trigger)."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master "
+        "WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
+        [FTS_TABLE],
+    )
+    present = dict(cursor.fetchall())
+    missing = {
+        name for name in TRIGGERS if present.get(name) != f"CREATE TRIGGER {name} {TRIGGERS[name]}"
+    }
+    cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
+    if FTS_TABLE not in present or [name for (name,) in cursor.fetchall()] != COLUMNS:
+        missing.add(FTS_TABLE)
+    return missing
+
+
+def ensure_sqlite_index(connection) -> bool:
+    """Create the index, its triggers and its content where missing; True if anything was."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        if not set(SOURCES) <= tables:  # before documents' first migration
+            return False
+        missing = missing_parts(cursor)
+        if not missing:
+            return False
+        if FTS_TABLE in missing:
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+                f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        for name, body in TRIGGERS.items():
+            if name in missing:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+        # Rows may have changed while a trigger was missing: refill from the tables (the
+        # notes' terms are refilled by the caller, see repair_after_migrate).
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        for table, parity in SOURCES.items():
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT id * 2 + {parity}, text FROM {table}"
+            )
+    return True
+
+
+def drop_sqlite_index(connection):
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+# Sent when the SQLite index was rebuilt from the tables: what others add to it (citations:
+# each note's references as search terms) must be written again.
+index_rebuilt = Signal()
+
+MIGRATION = ("documents", "0002_search_index")
+TERMS_MIGRATION = ("documents", "0005_note_search_terms")
+
+
+def repair_after_migrate(sender, using, **kwargs):
+    """post_migrate receiver: a migration may have rebuilt a table and lost the triggers.
+    Nothing is done where the index's migration is not applied (e.g. after migrating back)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    applied = MigrationRecorder(connection).applied_migrations()
+    if MIGRATION in applied and ensure_sqlite_index(connection) and TERMS_MIGRATION in applied:
+        index_rebuilt.send(sender=repair_after_migrate, using=using)

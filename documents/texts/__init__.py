@@ -1,0 +1,1 @@
+"""Texts in: the pure parser (no Django), the one-transaction importer and the curated collection's loader."""
