@@ -7,6 +7,7 @@ ALLOWED_HOSTS and DATABASE_URL (postgres://user:password@host:5432/name); the se
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "documents",
     "citations",
     "csp",  # Content-Security-Policy header (see "Security headers" below)
+    "axes",  # login throttling (see "Login throttling" below)
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,14 @@ MIDDLEWARE = [
     # Security headers on every response: CSP, then Permissions-Policy and CORP.
     "csp.middleware.CSPMiddleware",
     "korea_archive.headers.SecurityHeadersMiddleware",
+    # Login throttling; axes asks it to be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks for a lock before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "korea_archive.urls"
@@ -168,6 +178,18 @@ PERMISSIONS_POLICY = ", ".join(
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # (Cross-Origin-Opener-Policy: SecurityMiddleware)
 # WhiteNoise answers static files before the middleware above run: it adds the same headers.
 WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
+
+# Login throttling (django-axes): an account is locked for one address after 5 failed sign-ins
+# in a row, for 30 minutes; the lock is a database row, so a restart does not lift it. Admins
+# unlock in the admin (Axes → Access attempts) or with `manage.py axes_reset`.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a TLS proxy every request comes from the proxy: take the address it appends instead.
+AXES_CLIENT_IP_CALLABLE = "korea_archive.headers.client_ip"
 
 # /.well-known/security.txt: where to report a vulnerability (a mailto: or https: URL).
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
