@@ -9,7 +9,7 @@ import pytest
 
 RIS_FORGERY = "X\nER  - \nTY  - JOUR\nTI  - Injected"
 BIBTEX_FORGERY = "X}\n}\n\n@article{injected,\n  title = {Injected}"
-CONTROLS = "Tab\there\r\nbell\x07 escape\x1b[31m nul\x00 line\u2028sep"
+CONTROLS = "Tab\there\r\nbell\x07 escape\x1b[31m soh\x01 line\u2028sep"
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ class TestForgedFields:
     def test_csl_json_fields_hold_no_line_break_or_control(self, client, forged):
         (item,) = json.loads(export(client, forged, "json"))
         assert item["title"] == "X ER  -  TY  - JOUR TI  - Injected"
-        assert item["abstract"] == "Tab here bell escape[31m nul line sep"
+        assert item["abstract"] == "Tab here bell escape[31m soh line sep"
 
     def test_no_export_carries_a_control_character(self, client, forged):
         for extension in ("ris", "bib", "json"):
