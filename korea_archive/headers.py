@@ -1,5 +1,4 @@
-"""Site-wide security headers Django and django-csp do not set, and the client address the
-login throttle counts by."""
+"""Site-wide security headers that Django and django-csp do not set."""
 
 from django.conf import settings
 
@@ -27,18 +26,3 @@ def add_static_headers(headers, path, url):
     headers["Content-Security-Policy"] = build_policy()
     headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
     headers["Cross-Origin-Resource-Policy"] = settings.CROSS_ORIGIN_RESOURCE_POLICY
-
-
-def client_ip(request) -> str | None:
-    """The address a login attempt came from, for django-axes.
-
-    Behind the TLS proxy (BEHIND_TLS_PROXY, which also sets SECURE_PROXY_SSL_HEADER) the proxy
-    appends the caller's address to X-Forwarded-For: the last entry is the one it saw, where the
-    earlier ones are whatever the caller claimed. Otherwise the connection's own address.
-    """
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR")

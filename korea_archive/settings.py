@@ -187,9 +187,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "korea_archive.throttle.locked_out"  # the message, in the admin's frame
 # Behind a TLS proxy every request comes from the proxy: take the address it appends instead.
-AXES_CLIENT_IP_CALLABLE = "korea_archive.headers.client_ip"
+AXES_CLIENT_IP_CALLABLE = "korea_archive.throttle.client_ip"
 
 # /.well-known/security.txt: where to report a vulnerability (a mailto: or https: URL).
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")

@@ -50,6 +50,7 @@ class TestLoginThrottle:
         assert not signed_in(client)
         page = response.content.decode()
         assert "This account is locked" in page
+        assert "Korea archive: curation" in page  # inside the admin's own frame
         assert "Try again in 30 minutes" in page
         assert "manage.py axes_reset" in page
         assert fifth.content == response.content
