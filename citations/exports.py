@@ -45,8 +45,27 @@ def person(name: str) -> dict:
     return {"family": family, "given": given} if given else {"literal": family}
 
 
+# A line break or control character inside a field would let stored text forge records in the
+# line-based RIS (a title "X\nER  - \nTY  - JOUR" closes its record and opens another) and
+# confuse BibTeX and CSL readers: breaks and tabs become a space, other controls go.
+_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line(value):
+    """`value` with every string in it on one line and free of control characters."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", _BREAKS.sub(" ", value))
+    if isinstance(value, list):
+        return [one_line(part) for part in value]
+    if isinstance(value, dict):
+        return {key: one_line(part) for key, part in value.items()}
+    return value
+
+
 def _clean(item: dict) -> dict:
-    return {key: value for key, value in item.items() if value not in ("", None, [], {})}
+    """The item without empty fields, every field on one line (see one_line)."""
+    return {key: one_line(value) for key, value in item.items() if value not in ("", None, [], {})}
 
 
 def document_item(document, url: str = "") -> dict:
@@ -183,6 +202,7 @@ BIBTEX_TYPES = {
 
 
 def _bibtex_escape(value: str) -> str:
+    value = one_line(value)
     value = value.replace("\\", r"\textbackslash{}").replace("{", r"\{").replace("}", r"\}")
     for char in "&%$#_":
         value = value.replace(char, "\\" + char)
@@ -301,7 +321,7 @@ def ris(items: list[dict]) -> str:
                 lines.append((tag, value))
         lines.append(("ER", ""))
         for tag, value in lines:
-            out.write(f"{tag}  - {value}".rstrip() + "\r\n")
+            out.write(f"{tag}  - {one_line(value)}".rstrip() + "\r\n")
     return out.getvalue()
 
 

@@ -17,7 +17,11 @@ class TestCreateEditor:
         user = get_user_model().objects.get(username="mira")
         assert (user.is_staff, user.is_superuser) == (True, False)
         assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
-        assert client.login(username="mira", password="a long and unusual editor password")
+        signed_in = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "mira", "password": "a long and unusual editor password"},
+        )
+        assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
         assert client.get("/admin/documents/document/").status_code == 200
         assert client.get("/admin/auth/user/").status_code == 403
 
