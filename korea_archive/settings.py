@@ -1,7 +1,8 @@
 """Settings for the Korea archive reader: one module, configured by environment variables.
 
 Safe local defaults: without any variable the site runs on an SQLite file in the project with
-DEBUG off. `make run` turns DEBUG on for local use. In production set at least SECRET_KEY,
+DEBUG off. `make run` serves that production configuration through gunicorn over local plain
+HTTP (LOCAL_HTTP=1); `make dev` turns DEBUG on for development. In production set at least SECRET_KEY,
 ALLOWED_HOSTS and DATABASE_URL (postgres://user:password@host:5432/name); the settings then pass
 `manage.py check --deploy`.
 """
@@ -120,7 +121,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+# LOCAL_HTTP=1 (set by `make run`) serves the production configuration over plain HTTP on this
+# machine: no redirect to HTTPS, cookies without the Secure flag (else the browser never sends
+# the admin's session back over http://127.0.0.1), no HSTS. Never set it on a public host.
+LOCAL_HTTP = env_bool("LOCAL_HTTP", False)
+if not DEBUG and not LOCAL_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
