@@ -52,6 +52,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files are compressed already); outermost of the rest, so they
+    # see the finished body: gzip when no secret is in it, then the ETag of the uncompressed
+    # body with 304s, then who may cache it (korea_archive/middleware.py).
+    "korea_archive.middleware.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "korea_archive.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +119,11 @@ STORAGES = {
     # Hashed, compressed names in production; with DEBUG on, plain names from the finders.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# How long browsers and CDNs may keep a public page for anonymous visitors (seconds), and how
+# long after that they may still serve it while they revalidate it with its ETag.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+PUBLIC_CACHE_STALE = int(os.environ.get("PUBLIC_CACHE_STALE", "600"))
 
 # Security: strict by default whenever DEBUG is off (so `check --deploy` is clean); local HTTP
 # use with DEBUG on keeps plain cookies. SECURE_SSL_REDIRECT can be turned off behind a proxy
