@@ -37,10 +37,7 @@ lock:
 # plain http://$(HOST):$(PORT) (no HTTPS redirect, no Secure cookies, no HSTS).
 SERVE_ENV := DEBUG=0 LOCAL_HTTP=1 HOST=$(HOST) PORT=$(PORT)
 run: $(STAMP)
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(PY) manage.py load_collection
-	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	$(SERVE_ENV) PY=$(PY) scripts/serve.sh
 
 # Development: Django's runserver with autoreload and DEBUG on.
 dev: $(STAMP)

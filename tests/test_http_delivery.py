@@ -42,9 +42,7 @@ class TestCompression:
         assert b"csrfmiddlewaretoken" in response.content
         assert "Content-Encoding" not in response
 
-    def test_a_page_served_to_a_logged_in_editor_is_not_compressed(
-        self, editor_client, collection
-    ):
+    def test_a_page_served_to_a_logged_in_editor_is_not_compressed(self, editor_client, collection):
         response = editor_client.get(READER, **GZIP)
         assert response.status_code == 200
         assert "Content-Encoding" not in response
