@@ -8,6 +8,7 @@ cross-references, quoted contexts) is done here in Python, once, not in template
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,9 +147,25 @@ def cite_styles(document: Document, url: str) -> list[dict]:
     return _formatted_styles(json.dumps(item, sort_keys=True), document)
 
 
+# A run of blank space holding a line break: the templates' indentation and empty lines.
+BLANK_RUN = re.compile(rb"[ \t]*\n[ \t\r\n]*")
+
+
+def collapse_blank_runs(response):
+    """Each run of whitespace with a line break in it becomes one line break: HTML shows
+    both as one space, and the reader has no <pre> or <textarea> where it would matter.
+    About 9 KiB of the paper's page is indentation left by template tags."""
+    response.content = BLANK_RUN.sub(b"\n", response.content)
+
+
 class ReaderView(VisibleDocumentsMixin, DetailView):
     template_name = "documents/reader.html"
     context_object_name = "document"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.add_post_render_callback(collapse_blank_runs)
+        return response
 
     def get_queryset(self):
         # Each note's structured references, with what an Ibid. or a short form resolves to:
