@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,6 +137,13 @@ SESSION_COOKIE_HTTPONLY = True
 # machine: no redirect to HTTPS, cookies without the Secure flag (else the browser never sends
 # the admin's session back over http://127.0.0.1), no HSTS. Never set it on a public host.
 LOCAL_HTTP = env_bool("LOCAL_HTTP", False)
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+if LOCAL_HTTP and not DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "LOCAL_HTTP=1 turns off HTTPS protections and is for this machine only, but "
+        f"ALLOWED_HOSTS names other hosts: {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))}. "
+        "Unset LOCAL_HTTP in production."
+    )
 if not DEBUG and not LOCAL_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -148,6 +148,17 @@ class TestMakeRun:
         assert again.status == 304
 
 
+def test_local_http_refuses_to_serve_a_public_host():
+    """LOCAL_HTTP=1 (no HTTPS redirect, no Secure cookies) must not reach production."""
+    env = {**os.environ, "DEBUG": "0", "LOCAL_HTTP": "1", "ALLOWED_HOSTS": "archive.example.org"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "LOCAL_HTTP=1 turns off HTTPS protections" in result.stderr
+    assert "archive.example.org" in result.stderr
+
+
 @pytest.mark.browser
 def test_admin_login_in_chromium(site, browser):
     tab = browser.new_page()
