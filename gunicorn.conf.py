@@ -32,3 +32,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a TLS proxy, trust its X-Forwarded-* headers only from the addresses named here.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket (gunicorn 24+, for `gunicornc`): unused here, and a shared default path would
+# make two servers on one machine (make run beside the tests or the benchmark) contend for it.
+control_socket_disable = True
