@@ -1,4 +1,5 @@
-# Two commands: `make run` (set up and serve on SQLite) and `make test` (set up and run everything).
+# Two commands: `make run` (set up and serve on SQLite through gunicorn) and `make test` (set up
+# and run everything). `make dev` serves with runserver and DEBUG on.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,18 +7,40 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres browser-deps setup lint bench clean
+LOCK := requirements/lock.txt
 
-$(STAMP): pyproject.toml
+.PHONY: run dev test test-sqlite test-postgres browser-deps setup lint lock bench clean
+
+# Exact versions with hashes from the lock (made by `make lock` from pyproject.toml's ranges), so
+# every machine installs the same files; then the project itself, without resolving again.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
 
-# Local use: DEBUG on, SQLite file db.sqlite3, the two curated texts loaded once.
+# Regenerate the lock after changing a dependency in pyproject.toml (base and the test extra),
+# resolved against the package index alone (not this machine's local wheel folders).
+# Pins already in the lock are kept; `make lock LOCK_ARGS=--upgrade` moves all to the newest.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(PY) -m piptools compile --quiet $(LOCK_ARGS) \
+		--generate-hashes --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o $(LOCK) pyproject.toml
+
+# What production runs, on this machine: gunicorn (gunicorn.conf.py), DEBUG off, static files
+# by whitenoise, SQLite file db.sqlite3, the two curated texts loaded once. LOCAL_HTTP=1 allows
+# plain http://$(HOST):$(PORT) (no HTTPS redirect, no Secure cookies, no HSTS).
+SERVE_ENV := DEBUG=0 LOCAL_HTTP=1 HOST=$(HOST) PORT=$(PORT)
 run: $(STAMP)
+	$(SERVE_ENV) PY=$(PY) scripts/serve.sh
+
+# Development: Django's runserver with autoreload and DEBUG on.
+dev: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_collection
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -12,6 +12,11 @@ urlpatterns = [
     path("documents/<slug:slug>/cite/", views.CiteView.as_view(), name="cite"),
     path("documents/<slug:slug>.tei.xml", tei.TeiExportView.as_view(), name="tei"),
     path(
+        "documents/<slug:slug>/metadata.jsonld",
+        views.JsonLdView.as_view(),
+        name="json-ld",
+    ),
+    path(
         "documents/<slug:slug>/notes/<int:number>/cite.json",
         views.NoteExportView.as_view(),
         name="note-cite-json",

@@ -8,6 +8,7 @@ size of the collection.
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from documents.models import Document, Footnote
 
-from . import exports
+from . import exports, linked_data
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
 
@@ -252,6 +253,18 @@ class ExportView(CitableDocumentMixin, View):
         filename = f"{document.slug}.{self.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class JsonLdView(CitableDocumentMixin, View):
+    """/documents/<slug>/metadata.jsonld: the document in schema.org terms with every work it
+    cites and every person, body and event it mentions; the reader's <head> links to it and
+    carries only the work itself."""
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_document()
+        data = linked_data.describe_fully(document, request.build_absolute_uri)
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
 
 
 class NoteExportView(CitableDocumentMixin, View):

@@ -1,7 +1,8 @@
 """Settings for the Korea archive reader: one module, configured by environment variables.
 
 Safe local defaults: without any variable the site runs on an SQLite file in the project with
-DEBUG off. `make run` turns DEBUG on for local use. In production set at least SECRET_KEY,
+DEBUG off. `make run` serves that production configuration through gunicorn over local plain
+HTTP (LOCAL_HTTP=1); `make dev` turns DEBUG on for development. In production set at least SECRET_KEY,
 ALLOWED_HOSTS and DATABASE_URL (postgres://user:password@host:5432/name); the settings then pass
 `manage.py check --deploy`.
 """
@@ -11,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from korea_archive.headers import add_static_headers
 
@@ -56,6 +58,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files are compressed already); outermost of the rest, so they
+    # see the finished body: gzip when no secret is in it, then the ETag of the uncompressed
+    # body with 304s, then who may cache it (korea_archive/middleware.py).
+    "korea_archive.middleware.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "korea_archive.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +137,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# How long browsers and CDNs may keep a public page for anonymous visitors (seconds), and how
+# long after that they may still serve it while they revalidate it with its ETag.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+PUBLIC_CACHE_STALE = int(os.environ.get("PUBLIC_CACHE_STALE", "600"))
+
 # Security: strict by default whenever DEBUG is off (so `check --deploy` is clean); local HTTP
 # use with DEBUG on keeps plain cookies. SECURE_SSL_REDIRECT can be turned off behind a proxy
 # that already redirects.
@@ -136,7 +149,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+# LOCAL_HTTP=1 (set by `make run`) serves the production configuration over plain HTTP on this
+# machine: no redirect to HTTPS, cookies without the Secure flag (else the browser never sends
+# the admin's session back over http://127.0.0.1), no HSTS. Never set it on a public host.
+LOCAL_HTTP = env_bool("LOCAL_HTTP", False)
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+if LOCAL_HTTP and not DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "LOCAL_HTTP=1 turns off HTTPS protections and is for this machine only, but "
+        f"ALLOWED_HOSTS names other hosts: {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))}. "
+        "Unset LOCAL_HTTP in production."
+    )
+if not DEBUG and not LOCAL_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,6 +1,7 @@
 """{% scholarly_meta document %}: Highwire citation_* meta tags and schema.org JSON-LD for
-reader pages, tested by rendering the tag directly. Values are escaped, the JSON-LD parses and
-nothing in the data can close its <script> element."""
+reader pages, tested by rendering the tag directly; and the full description it links to
+(/documents/<slug>/metadata.jsonld) with every cited work and every mention. Values are
+escaped, the JSON-LD parses and nothing in the data can close its <script> element."""
 
 import json
 import os
@@ -11,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from citations import exports
@@ -72,8 +73,11 @@ def rendered(django_db_setup, django_db_blocker):
         call_command("load_collection", verbosity=0, stdout=open(os.devnull, "w"))
         result = {slug: render(Document.objects.get(slug=slug)) for slug in (PAPER, INTERVIEW)}
         result["cited"] = exports.cited_items(Document.objects.get(slug=PAPER))
-        # as the reader page has it: paragraphs and notes with their mentions already fetched
-        result["prefetched"] = render(Document.objects.for_reader().get(slug=PAPER))
+        client = Client()
+        for slug in (PAPER, INTERVIEW):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"/documents/{slug}/metadata.jsonld")
+            result[f"{slug}-full"] = (response, len(queries))
         transaction.set_rollback(True)
     return result
 
@@ -86,6 +90,15 @@ def paper(rendered):
 @pytest.fixture(scope="module")
 def interview(rendered):
     return Head(rendered[INTERVIEW][0])
+
+
+@pytest.fixture(scope="module")
+def full(rendered):
+    """The paper's full description, as served at the address its page links to."""
+    response, _ = rendered[f"{PAPER}-full"]
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    return json.loads(response.content)
 
 
 class TestHighwire:
@@ -107,23 +120,16 @@ class TestHighwire:
         at = names.index("citation_author")
         assert names[at + 1] == "citation_author_institution"
 
-    def test_one_reference_per_cited_work_and_archival_document(self, rendered, paper):
-        references = paper.values("citation_reference")
-        assert len(references) == len(rendered["cited"]) == 57
-        assert (
-            "citation_title=The North Korean Revolution, 1945–1950; "
-            "citation_author=Armstrong, Charles; citation_publication_date=2003; "
-            "citation_publisher=Cornell University Press"
-        ) in references
-        malik = next(r for r in references if "On the Question of a Single Government" in r)
-        assert "citation_publication_date=1945" in malik
-        assert "citation_publisher=Archive of the Foreign Policy of the Russian Federation" in malik
+    def test_the_works_cited_are_linked_not_inlined(self, paper):
+        # the page's own work is described above; the 57 cited works are one link away
+        assert paper.values("citation_reference") == []
 
     def test_the_exports_are_linked(self, paper):
         alternates = {link["type"]: link["href"] for link in paper.links}
         assert alternates == {
             "application/tei+xml": f"http://testserver/documents/{PAPER}.tei.xml",
             "application/vnd.citationstyles.csl+json": f"http://testserver/documents/{PAPER}/cite.json",
+            "application/ld+json": f"http://testserver/documents/{PAPER}/metadata.jsonld",
         }
 
     def test_the_interviewee_is_the_author_of_an_interview(self, interview):
@@ -146,20 +152,38 @@ class TestJsonLd:
         assert "datePublished" not in data
         assert data["keywords"][:2] == ["Postwar Occupation", "Trusteeship"]
 
-    def test_what_it_cites(self, rendered, paper):
-        citations = paper.json_ld()["citation"]
-        assert len(citations) == len(rendered["cited"])
+    def test_the_page_carries_the_work_not_the_bulk(self, paper):
+        data = paper.json_ld()
+        assert "citation" not in data and "mentions" not in data
+
+    def test_the_full_description_is_the_pages_plus_what_it_cites_and_mentions(self, paper, full):
+        lean = paper.json_ld()
+        assert {key: full[key] for key in lean} == lean
+        assert set(full) - set(lean) == {"citation", "mentions"}
+
+    def test_what_it_cites(self, rendered, full):
+        citations = full["citation"]
+        assert len(citations) == len(rendered["cited"]) == 57
         book = next(
             c for c in citations if c.get("name") == "The North Korean Revolution, 1945–1950"
         )
         assert book["@type"] == "Book" and book["datePublished"] == "2003"
+        assert book["author"] == [{"@type": "Person", "name": "Charles Armstrong"}]
+        assert book["publisher"] == {"@type": "Organization", "name": "Cornell University Press"}
+        malik = next(
+            c for c in citations if "On the Question of a Single Government" in c.get("name", "")
+        )
+        assert malik["dateCreated"].startswith("1945")
+        assert malik["holdingArchive"] == {
+            "@type": "ArchiveOrganization",
+            "name": "Archive of the Foreign Policy of the Russian Federation",
+        }
         archival = next(c for c in citations if "holdingArchive" in c)
         assert archival["@type"] == "ArchiveComponent"
-        assert archival["holdingArchive"]["@type"] == "ArchiveOrganization"
         assert archival["itemLocation"]  # e.g. "f. 0102, op. 1, d. 15, p. 1, ll. 18–21"
 
-    def test_who_and_what_it_mentions(self, paper):
-        mentions = paper.json_ld()["mentions"]
+    def test_who_and_what_it_mentions(self, full):
+        mentions = full["mentions"]
         stalin = next(m for m in mentions if m["name"] == "Joseph Stalin")
         assert stalin["@type"] == "Person" and "Filippov" in stalin["alternateName"]
         assert stalin["url"] == "http://testserver/actors/joseph-stalin/"
@@ -221,13 +245,22 @@ class TestSafety:
         data = json.loads(body)
         assert data["headline"] == f"Title {HOSTILE}"
         assert data["abstract"] == HOSTILE
+
+    def test_the_full_description_reads_back_exactly(self, client, hostile):
+        hostile.status = Document.Status.PUBLISHED
+        hostile.save()
+        data = client.get("/documents/hostile/metadata.jsonld").json()
+        assert data["headline"] == f"Title {HOSTILE}"
         assert {m["name"] for m in data["mentions"]} == {f"Someone {HOSTILE}", HOSTILE}
 
-    def test_a_fixed_number_of_queries(self, rendered, hostile):
-        _, queries = render(hostile)
-        assert queries == rendered[PAPER][1] == rendered[INTERVIEW][1] <= 4
+    def test_a_drafts_full_description_is_not_public(self, client, hostile):
+        assert client.get("/documents/hostile/metadata.jsonld").status_code == 404
 
-    def test_on_the_reader_page_the_fetched_mentions_are_used(self, rendered):
-        markup, queries = rendered["prefetched"]
-        assert queries <= 2  # what it cites, and the other names of who it mentions
-        assert Head(markup).json_ld() == Head(rendered[PAPER][0]).json_ld()
+    def test_the_tag_makes_no_query(self, rendered, hostile):
+        _, queries = render(hostile)
+        assert queries == rendered[PAPER][1] == rendered[INTERVIEW][1] == 0
+
+    def test_the_full_description_in_a_fixed_number_of_queries(self, rendered):
+        paper_queries = rendered[f"{PAPER}-full"][1]
+        # the document, what it cites, the actors and events it mentions, their other names
+        assert paper_queries == rendered[f"{INTERVIEW}-full"][1] <= 5

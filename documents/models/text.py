@@ -1,12 +1,25 @@
 """Documents, their sections and paragraphs, footnotes and the places the footnotes are anchored."""
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 from documents.linking.anchoring import AnchoredText
+
+
+def _count(model):
+    """How many rows of `model` belong to the outer query's document (0 when none)."""
+    rows = (
+        model.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -20,9 +33,12 @@ class DocumentQuerySet(models.QuerySet):
         return self.published()
 
     def with_counts(self):
+        """Paragraph and note counts, each by its own correlated subquery: counting over a
+        join of paragraphs and notes would build paragraphs × notes rows per document and
+        group them by every column, the whole source text included."""
         return self.annotate(
-            paragraph_count=Count("paragraphs", distinct=True),
-            note_count=Count("footnotes", distinct=True),
+            paragraph_count=_count(Paragraph),
+            note_count=_count(Footnote),
         )
 
     def for_reader(self, user=None):

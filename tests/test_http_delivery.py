@@ -1,0 +1,97 @@
+"""How responses travel: gzip when the client accepts it and no secret is in the body (never
+the admin: BREACH), ETags with 304s for conditional requests, and Cache-Control that lets a CDN
+keep public pages briefly but never the admin or what a logged-in editor sees."""
+
+import gzip
+
+import pytest
+
+READER = "/documents/weathersby-soviet-role/"
+TEI = "/documents/weathersby-soviet-role.tei.xml"
+API = "/api/documents/weathersby-soviet-role/paragraphs"
+PUBLIC = [READER, TEI, API, "/", "/documents/weathersby-soviet-role/cite.json", "/actors/"]
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.mark.django_db
+class TestCompression:
+    @pytest.mark.parametrize(
+        "url, content_type",
+        [(READER, "text/html"), (TEI, "application/tei+xml"), (API, "application/json")],
+    )
+    def test_public_answers_are_gzipped_for_clients_that_accept_it(
+        self, client, collection, url, content_type
+    ):
+        plain = client.get(url)
+        packed = client.get(url, **GZIP)
+        assert packed["Content-Type"].startswith(content_type)
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content) / 3
+        assert "Content-Encoding" not in plain
+
+    def test_the_admin_is_never_compressed(self, editor_client, collection):
+        for url in ("/admin/", "/admin/documents/document/", "/admin/documents/actor/"):
+            response = editor_client.get(url, **GZIP)
+            assert response.status_code == 200
+            assert "Content-Encoding" not in response, url
+
+    def test_the_login_form_with_its_csrf_token_is_not_compressed(self, client, db):
+        response = client.get("/admin/login/", **GZIP)
+        assert b"csrfmiddlewaretoken" in response.content
+        assert "Content-Encoding" not in response
+
+    def test_a_page_served_to_a_logged_in_editor_is_not_compressed(self, editor_client, collection):
+        response = editor_client.get(READER, **GZIP)
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response
+
+
+@pytest.mark.django_db
+class TestConditionalRequests:
+    @pytest.mark.parametrize("url", PUBLIC)
+    def test_a_revalidation_of_an_unchanged_page_is_a_304_without_body(
+        self, client, collection, url
+    ):
+        first = client.get(url, **GZIP)
+        assert first.status_code == 200 and first["ETag"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **GZIP)
+        assert again.status_code == 304
+        assert again.content == b""
+
+    def test_an_edit_changes_the_etag(self, client, weathersby_paper):
+        etag = client.get(READER)["ETag"]
+        weathersby_paper.paragraphs.filter(position=1).update(text="An edited first paragraph.")
+        changed = client.get(READER, HTTP_IF_NONE_MATCH=etag)
+        assert changed.status_code == 200
+        assert b"An edited first paragraph." in changed.content
+
+
+@pytest.mark.django_db
+class TestCacheControl:
+    @pytest.mark.parametrize("url", PUBLIC)
+    def test_public_pages_may_be_kept_briefly_by_a_shared_cache(self, client, collection, url):
+        response = client.get(url)
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=60", "stale-while-revalidate=600"} <= directives
+        assert "Cookie" in response["Vary"]
+
+    def test_the_admin_is_private_and_never_stored(self, editor_client, collection):
+        for url in ("/admin/", "/admin/documents/document/"):
+            cache_control = editor_client.get(url)["Cache-Control"]
+            assert "private" in cache_control and "no-store" in cache_control
+            assert "public" not in cache_control
+
+    def test_a_draft_preview_is_private_and_never_stored(self, editor_client, interview):
+        interview.status = interview.Status.DRAFT
+        interview.save()
+        response = editor_client.get(interview.get_absolute_url())
+        assert b"Draft: only staff can see this document." in response.content
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+        assert "ETag" not in response
+
+    def test_a_missing_page_is_not_declared_cacheable(self, client, db):
+        response = client.get("/documents/no-such-text/")
+        assert response.status_code == 404
+        assert "public" not in response.get("Cache-Control", "")
