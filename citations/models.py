@@ -207,11 +207,7 @@ class ArchivalDocument(models.Model):
         return format_pinpoint(self.folios, self.folio_unit)
 
     def get_absolute_url(self):
-        if self.file_id:
-            return self.file.get_absolute_url()
-        if self.published_in_id:
-            return self.published_in.get_absolute_url()
-        return ""
+        return reverse("citations:cited-document", kwargs={"pk": self.pk})
 
 
 class Source(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tei, views
+from . import cited_documents, tei, views
 
 app_name = "citations"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("archives/<slug:archive>/", views.ArchiveDetailView.as_view(), name="archive"),
     path("archives/<slug:archive>/files/<int:pk>/", views.ArchivalFileView.as_view(), name="file"),
     path("sources/", views.SourceListView.as_view(), name="sources"),
+    path(
+        "cited-documents/",
+        cited_documents.CitedDocumentListView.as_view(),
+        name="cited-documents",
+    ),
+    path(
+        "cited-documents/<int:pk>/",
+        cited_documents.CitedDocumentView.as_view(),
+        name="cited-document",
+    ),
     path("documents/<slug:slug>/cite/", views.CiteView.as_view(), name="cite"),
     path("documents/<slug:slug>.tei.xml", tei.TeiExportView.as_view(), name="tei"),
     path(

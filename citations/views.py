@@ -91,6 +91,9 @@ class ArchiveDetailView(VisibleCitationsMixin, DetailView):
             ArchivalFile.objects.filter(cited)
             .annotate(document_count=Count("documents", distinct=True))
             .order_by("collection", "fond", "opis", "delo", "papka", "reel")
+            .prefetch_related(
+                Prefetch("documents", queryset=ArchivalDocument.objects.order_by("date", "title"))
+            )
         )
         archive = get_object_or_404(
             Archive.objects.prefetch_related(

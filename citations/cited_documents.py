@@ -1,0 +1,183 @@
+"""The cited documents themselves: /cited-documents/ lists every archival document a visible
+note cites, with filters by year range, archive, fond, kind and author (facets with counts,
+plain links and a GET form, so everything works without JavaScript and every view of the list
+has a stable address); /cited-documents/<pk>/ shows one document with its archive address and
+folios, every note that cites it (Ibid. included), the passages those notes support, and
+“Cite this” for the document itself.
+
+A document cited only by drafts is invisible to the public, like the draft."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+from django.views.generic import DetailView, ListView
+
+from documents.models import FootnoteRef
+
+from . import exports
+from .models import ArchivalDocument, Citation
+from .views import VisibleCitationsMixin
+
+YEAR = re.compile(r"^\d{4}$")
+FILTERS = ("from", "to", "archive", "fond", "kind", "author")
+
+
+class CitedDocumentsMixin(VisibleCitationsMixin):
+    def cited_documents(self):
+        """Archival documents a visible note cites (directly: an Ibid. repeats such a note)."""
+        cited = ArchivalDocument.objects.filter(
+            pk__in=Citation.objects.filter(self.visible(), archival_document__isnull=False).values(
+                "archival_document"
+            )
+        )
+        return cited.select_related("file__archive", "published_in")
+
+
+def year_of(value: str) -> int | None:
+    return int(value[:4]) if value[:4].isdigit() else None
+
+
+class CitedDocumentListView(CitedDocumentsMixin, ListView):
+    template_name = "citations/cited_document_list.html"
+    context_object_name = "cited_documents"
+
+    def chosen(self) -> dict[str, str]:
+        """The filters asked for, as given (years only when they are four digits)."""
+        chosen = {}
+        for name in FILTERS:
+            value = self.request.GET.get(name, "").strip()[:200]
+            if not value:
+                continue
+            if name in ("from", "to") and not YEAR.match(value):
+                self.refused.append(f"“{value}” is not a year: give four digits, e.g. 1945.")
+                continue
+            chosen[name] = value
+        return chosen
+
+    def get_queryset(self):
+        self.refused = []
+        self.filters = self.chosen()
+        documents = self.cited_documents()
+        f = self.filters
+        if "from" in f:
+            documents = documents.filter(date__gte=f["from"])
+        if "to" in f:
+            documents = documents.filter(date__lt=str(int(f["to"]) + 1), date__gt="")
+        if "archive" in f:
+            documents = documents.filter(file__archive__slug=f["archive"])
+        if "fond" in f:
+            documents = documents.filter(file__fond=f["fond"])
+        if "kind" in f:
+            documents = documents.filter(kind=f["kind"])
+        if "author" in f:
+            documents = documents.filter(author=f["author"])
+        return documents.order_by("date", "title", "pk")
+
+    def render_to_response(self, context, **response_kwargs):
+        # A year that is not one is refused with a message (and the rest of the filters kept).
+        if self.refused:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
+
+    def link(self, **changes) -> str:
+        """This list's address with `changes` applied (None removes a filter)."""
+        query = {**self.filters, **changes}
+        query = {name: value for name, value in query.items() if value}
+        return "?" + urlencode(query) if query else "?"
+
+    def facet(self, name: str, values, labels=None) -> list[dict]:
+        counts = Counter(value for value in values if value)
+        return [
+            {
+                "value": value,
+                "label": (labels or {}).get(value, value),
+                "count": count,
+                "chosen": self.filters.get(name) == value,
+                "url": self.link(**{name: None if self.filters.get(name) == value else value}),
+            }
+            for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        documents = context["cited_documents"]
+        archives = {d.file.archive.slug: d.file.archive.abbreviation for d in documents if d.file}
+        years = Counter(year_of(d.date) for d in documents if year_of(d.date))
+        context.update(
+            filters=self.filters,
+            refused=self.refused,
+            facets=[
+                (
+                    "archive",
+                    "Archive",
+                    self.facet(
+                        "archive", [d.file.archive.slug for d in documents if d.file], archives
+                    ),
+                ),
+                ("fond", "Fond", self.facet("fond", [d.file.fond for d in documents if d.file])),
+                ("kind", "Kind", self.facet("kind", [d.kind for d in documents])),
+                ("author", "Author", self.facet("author", [d.author for d in documents])),
+            ],
+            years=[
+                {
+                    "year": year,
+                    "count": count,
+                    "url": self.link(**{"from": str(year), "to": str(year)}),
+                }
+                for year, count in sorted(years.items())
+            ],
+            clear_url=self.link(**dict.fromkeys(FILTERS)),
+        )
+        return context
+
+
+class CitedDocumentView(CitedDocumentsMixin, DetailView):
+    template_name = "citations/cited_document_detail.html"
+    context_object_name = "item"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.cited_documents(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        refs = Prefetch(
+            "footnote__refs",
+            queryset=FootnoteRef.objects.select_related("paragraph").order_by("ordinal"),
+        )
+        citations = list(
+            self.visible_citations()
+            .filter(Q(archival_document=item) | Q(ibid_of__archival_document=item))
+            .select_related("footnote__document")
+            .prefetch_related(refs)
+            .order_by("footnote__document__title", "footnote__number", "position")
+        )
+        if not citations:
+            raise Http404("No visible note cites this document.")
+        passages, seen = [], set()
+        for citation in citations:
+            for ref in citation.footnote.refs.all():
+                if ref.paragraph_id in seen:
+                    continue
+                seen.add(ref.paragraph_id)
+                passages.append(
+                    {
+                        "paragraph": ref.paragraph,
+                        "document": citation.footnote.document,
+                        "note": citation.footnote.number,
+                        "excerpt": Truncator(ref.paragraph.text).words(40),
+                    }
+                )
+        styles = []
+        for key, (name, _) in exports.STYLES.items():
+            (entry,) = exports.formatted([exports.archival_item(item)], key)
+            styles.append({"key": key, "name": name, "html": entry})
+        context.update(citations=citations, passages=passages, item_styles=styles)
+        return context
