@@ -34,6 +34,7 @@ class CitationsInNotes(NotesExtension):
     templates = {
         "reader_head": "citations/snippets/reader_head.html",
         "reader_header": "citations/snippets/reader_cite.html",
+        "reader_paragraph": "citations/snippets/reader_paragraph_cite.html",
         "reader_note": "citations/snippets/reader_note_references.html",
         "note_head": "citations/snippets/notes_head.html",
         "note_page": "citations/snippets/note_page_references.html",

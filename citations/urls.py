@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cited_documents, tei, views
+from . import cited_documents, paragraphs, tei, views
 
 app_name = "citations"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         name="cited-document",
     ),
     path("documents/<slug:slug>/cite/", views.CiteView.as_view(), name="cite"),
+    path(
+        "documents/<slug:slug>/paragraphs/<int:position>/cite/",
+        paragraphs.ParagraphCiteView.as_view(),
+        name="cite-paragraph",
+    ),
     path("documents/<slug:slug>.tei.xml", tei.TeiExportView.as_view(), name="tei"),
     path(
         "documents/<slug:slug>/metadata.jsonld",

@@ -290,7 +290,7 @@ def sup(number: int) -> str:
 
 PAGES = [  # (page, queries for a visitor)
     ("/archives/", 2),
-    ("/archives/avprf/", 3),
+    ("/archives/avprf/", 4),  # files, their notes, and the documents in each file
     ("file", 3),
     ("/sources/", 4),
     (f"{PAPER}/notes/1/", 6),

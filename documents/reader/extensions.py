@@ -8,15 +8,22 @@ reader and to a note's page by registering a `NotesExtension` in its AppConfig.r
 - prefetches on the notes (one query each, whatever the number of notes),
 - a pass over the fetched notes (e.g. resolving Ibid. across the document),
 - context for the page (e.g. “Cite this”) and templates to include in named slots: the
-  reader's "reader_head" (metadata), "reader_header" (under the title) and "reader_note"
-  (under each note); a note page's "note_head" (styles, scripts) and "note_page" (its body).
+  reader's "reader_head" (metadata), "reader_header" (under the title), "reader_paragraph"
+  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's "note_head" (styles, scripts) and "note_page" (its body).
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 
-SLOTS = ("reader_head", "reader_header", "reader_note", "note_head", "note_page")
+SLOTS = (
+    "reader_head",
+    "reader_header",
+    "reader_paragraph",
+    "reader_note",
+    "note_head",
+    "note_page",
+)
 
 
 class NotesExtension:
