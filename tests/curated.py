@@ -71,6 +71,9 @@ def load_once():
     model_tables = sorted(connection.introspection.django_table_names(only_existing=True))
     with connection.cursor() as cursor:
         before = _row_counts(cursor, model_tables)
+    # A database kept from an earlier run (pytest --reuse-db) already holds the collection, so
+    # this run could not tell its rows from the migrations' ones.
+    assert not before.get("documents_document"), "the test database is not fresh: drop --reuse-db"
     with open(os.devnull, "w") as devnull:
         call_command("load_collection", verbosity=0, stdout=devnull)
     with connection.cursor() as cursor:
