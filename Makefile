@@ -51,11 +51,11 @@ test: $(STAMP) browser-deps
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 test-postgres: $(STAMP)
 	@if scripts/with-postgres.sh --available; then \
-		scripts/with-postgres.sh $(PY) -m pytest; \
+		scripts/with-postgres.sh $(PY) -m pytest --durations=15; \
 	else \
 		echo "SKIPPED: the PostgreSQL pass of the suite: $$(scripts/with-postgres.sh --why-not)"; \
 		if [ -n "$$CI" ]; then echo "CI requires PostgreSQL"; exit 1; fi; \

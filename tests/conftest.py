@@ -41,13 +41,65 @@ def _plain_http():
     settings.SECURE_SSL_REDIRECT = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Editors are made and logged in by the hundred: hash their test passwords with MD5
+    instead of PBKDF2's million rounds (0.4 s each here). The other hashers stay listed, so
+    checking a password works as in production; no test asserts the algorithm."""
+    from django.conf import settings
+
+    previous = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *previous]
+    yield
+    settings.PASSWORD_HASHERS = previous
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the curated collection loaded once and committed (see curated.py)."""
+    from . import curated
+
+    with django_db_blocker.unblock():
+        curated.load_once()
+
+
+COLLECTION_FIXTURES = {"collection"}  # weathersby_paper and interview use it
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _collection_only_when_asked(request):
+    """Give each database test the collection if it asks for it (directly or through a fixture
+    such as `weathersby_paper`), an empty database otherwise (see curated.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & DB_FIXTURES:
+        yield
+        return
+    from . import curated
+
+    transactional = bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    wanted = bool(names & COLLECTION_FIXTURES)
+    if wanted and not curated.state.loaded:
+        curated.restore()
+    elif not wanted and curated.state.loaded:
+        curated.empty()
+    yield
+    if transactional:  # pytest-django flushes every table after a transactional test
+        curated.state.loaded = False
+
+
 @pytest.fixture
 def collection(db):
-    """Both curated texts, loaded exactly as `make run` loads them."""
-    call_command("load_collection", verbosity=0, stdout=open(os.devnull, "w"))
-    from documents.models import Document
+    """Both curated texts, loaded exactly as `make run` loads them (once per session: a test
+    may change them, its transaction is rolled back)."""
+    from . import curated
 
-    return {document.slug: document for document in Document.objects.all()}
+    return curated.documents()
 
 
 @pytest.fixture

@@ -2,16 +2,12 @@
 invisible, malformed parameters refused with 400 and a message (never 500), a fixed number of
 queries per endpoint, and an OpenAPI description with a plain page about it.
 
-The collection is loaded once for the module (and rolled back at its end); each test runs in
-its own savepoint inside that, so a test that turns a text into a draft changes nothing for
-the next one.
+The collection is loaded once for the session; each test runs in its own transaction, rolled
+back, so a test that turns a text into a draft changes nothing for the next one.
 """
 
-import os
-
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citations.models import Citation
@@ -21,12 +17,10 @@ PAPER = "weathersby-soviet-role"
 INTERVIEW = "shen-zhihua-interview"
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_collection", verbosity=0, stdout=open(os.devnull, "w"))
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def loaded(collection):
+    """The curated collection: loaded once per session (tests/curated.py)."""
+    return collection
 
 
 @pytest.fixture

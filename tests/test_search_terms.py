@@ -3,16 +3,14 @@ that cite AVPRF however they print it, "фонд 059a" and "fond 059a" find the 
 "Filippov" finds Stalin's telegrams (also where the note calls him Stalin), an Ibid. is
 found by what it repeats, and the index follows every change to the references.
 
-Runs on the real collection, loaded once for the module; each test runs in a savepoint.
+Runs on the real collection, loaded once for the session; each test's changes are rolled back.
 """
 
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 
 from citations import search_terms
@@ -28,12 +26,10 @@ SQLITE_ONLY = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_collection", verbosity=0, stdout=open(os.devnull, "w"))
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def loaded(collection):
+    """The curated collection: loaded once per session (tests/curated.py)."""
+    return collection
 
 
 @pytest.fixture

@@ -1,0 +1,127 @@
+"""The curated collection, loaded once per test session and shared by every test that asks.
+
+`load_collection` runs once, when the test database is made (conftest's `django_db_setup`), and
+its rows are committed. Then, per test:
+
+- a test that asks for the collection (`collection`, `weathersby_paper`, `interview`, or
+  `browser_tabs.load_site`) reads those rows; a plain `db` test runs in a transaction that is
+  rolled back, so it may change them freely;
+- a test that does not ask for it sees an empty database, as before: its rows are deleted inside
+  its own transaction (rolled back too), so the importer and model tests start from nothing;
+- a transactional (live-server) test commits, and pytest-django flushes every table after it.
+  So the rows are also copied, once, into plain snapshot tables that no model owns (flush leaves
+  them alone); a later transactional test that asks for the collection gets it back from there,
+  row for row, with a few INSERT … SELECT statements instead of a second import.
+
+pytest-django runs plain `db` tests before transactional ones, so the flushes come last; the
+state below is kept per process, so it also holds under pytest-xdist (one database per worker).
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.management import call_command
+from django.db import connection, transaction
+
+SNAPSHOT_PREFIX = "test_snapshot_"
+SLUGS = ("weathersby-soviet-role", "shen-zhihua-interview")
+FTS_TABLE = "documents_passage_fts"  # SQLite's full-text index (documents/search_index.py)
+
+
+class _State:
+    tables: list[str] = []  # model tables load_collection fills, in a fixed order
+    columns: dict[str, str] = {}  # table → its stored (not generated) columns, quoted
+    loaded = False  # committed rows in the tables (False once a transactional test flushed)
+
+
+state = _State()
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _row_counts(cursor, tables) -> dict[str, int]:
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _stored_columns(cursor, table: str) -> str:
+    """Columns an INSERT may name: PostgreSQL's generated search vectors are left out."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+            [table],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+    else:
+        names = [
+            column.name for column in connection.introspection.get_table_description(cursor, table)
+        ]
+    return ", ".join(_quote(name) for name in names)
+
+
+def load_once():
+    """Load the collection into the fresh test database, commit it and copy it aside."""
+    model_tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    with connection.cursor() as cursor:
+        before = _row_counts(cursor, model_tables)
+    # A database kept from an earlier run (pytest --reuse-db) already holds the collection, so
+    # this run could not tell its rows from the migrations' ones.
+    assert not before.get("documents_document"), "the test database is not fresh: drop --reuse-db"
+    with open(os.devnull, "w") as devnull:
+        call_command("load_collection", verbosity=0, stdout=devnull)
+    with connection.cursor() as cursor:
+        after = _row_counts(cursor, model_tables)
+        state.tables = [table for table in model_tables if after[table] != before[table]]
+        touched = [table for table in state.tables if before[table]]
+        # Emptying means deleting every row of these tables: that is only right while
+        # load_collection adds rows to tables the migrations left empty.
+        assert not touched, f"load_collection changed tables that were not empty: {touched}"
+        for table in state.tables:
+            state.columns[table] = _stored_columns(cursor, table)
+            cursor.execute(
+                f"CREATE TABLE {_quote(SNAPSHOT_PREFIX + table)} AS "
+                f"SELECT {state.columns[table]} FROM {_quote(table)}"
+            )
+        if connection.vendor == "sqlite":  # the index's `terms` are written by code, not triggers
+            cursor.execute(
+                f"CREATE TABLE {SNAPSHOT_PREFIX}fts AS SELECT rowid AS id, terms FROM {FTS_TABLE}"
+            )
+    state.loaded = True
+
+
+def empty():
+    """Delete the collection's rows (inside the test's transaction for a plain `db` test)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in state.tables:
+            cursor.execute(f"DELETE FROM {_quote(table)}")
+
+
+def restore():
+    """Put the collection back (committed, in a transactional test) into tables that a
+    flush or `empty` left without it: the same rows, with the same ids."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in state.tables:  # foreign keys are checked at commit (deferred)
+            columns = state.columns[table]
+            cursor.execute(
+                f"INSERT INTO {_quote(table)} ({columns}) "
+                f"SELECT {columns} FROM {_quote(SNAPSHOT_PREFIX + table)}"
+            )
+        if connection.vendor == "sqlite":  # the triggers refilled `body`; `terms` comes back here
+            cursor.execute(
+                f"UPDATE {FTS_TABLE} SET terms = (SELECT terms FROM {SNAPSHOT_PREFIX}fts "
+                f"WHERE {SNAPSHOT_PREFIX}fts.id = {FTS_TABLE}.rowid) "
+                f"WHERE rowid IN (SELECT id FROM {SNAPSHOT_PREFIX}fts)"
+            )
+
+
+def documents() -> dict:
+    from documents.models import Document
+
+    return {document.slug: document for document in Document.objects.all()}
