@@ -7,6 +7,7 @@ cross-references, quoted contexts) is done here in Python, once, not in template
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from citations import exports
 from .models import Actor, CrossReference, Document, Event, Mention, Paragraph
 from .note_references import attach_reference_lines, reference_queryset
 from .rendering import link_span, note_marker, render_context, render_passage, sentence_bounds
-from .timeline import build_timeline
+from .timeline import FIRST_YEAR, YearRangeError, build_timeline, parse_year_range
 
 # The register's groups, in the order a reader looks for them: people first, then bodies.
 ACTOR_GROUPS = [
@@ -333,11 +334,45 @@ def iso_date(event: Event) -> str:
 
 
 class EventListView(VisibleDocumentsMixin, ListView):
+    """The timeline; `?from=1951&to=1953` keeps the events that fall in (or span into)
+    those years, in the picture and the list. A range that cannot be used is a 400 with a
+    message saying why."""
+
     template_name = "documents/event_list.html"
     context_object_name = "events"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.first_year, self.last_year = parse_year_range(request.GET)
+        except YearRangeError as error:
+            self.object_list = Event.objects.none()
+            context = self.get_context_data(range_error=str(error))
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def in_range(self, events):
+        if self.first_year is not None:
+            start = datetime.date(self.first_year, 1, 1)
+            events = events.filter(Q(date__gte=start) | Q(end_date__gte=start))
+        if self.last_year is not None and self.last_year < 9999:
+            events = events.filter(date__lt=datetime.date(self.last_year + 1, 1, 1))
+        return events
+
+    def years(self, events) -> tuple[int, int] | None:
+        """The range the picture spans: the years asked for, an open end filled from the
+        events (and today)."""
+        if self.first_year is None and self.last_year is None:
+            return None
+        first = self.first_year
+        if first is None:
+            first = min([event.date.year for event in events] + [FIRST_YEAR])
+        last = self.last_year
+        if last is None:
+            last = max([event.date.year for event in events] + [datetime.date.today().year])
+        return first, max(first, last)
+
     def get_queryset(self):
-        return (
+        return self.in_range(
             Event.objects.annotate(
                 passage_count=Count(
                     "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
@@ -350,6 +385,12 @@ class EventListView(VisibleDocumentsMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = context["events"]
+        span = None if "range_error" in context else self.years(events)
+        context.update(
+            chosen_from=self.request.GET.get("from") or self.request.GET.get("start") or "",
+            chosen_to=self.request.GET.get("to") or self.request.GET.get("end") or "",
+            year_range=span,
+        )
         years = []
         for event in events:
             event.iso_date = iso_date(event)
@@ -374,7 +415,7 @@ class EventListView(VisibleDocumentsMixin, ListView):
                 )
             years[-1]["events"].append(event)
         context["years"] = years
-        context["timeline"] = build_timeline(events) if events else None
+        context["timeline"] = build_timeline(events, years=span) if events else None
         return context
 
 
