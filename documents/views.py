@@ -333,6 +333,11 @@ def iso_date(event: Event) -> str:
     return event.date.isoformat()
 
 
+def as_digits(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if value.isascii() and value.isdigit() and len(value) <= 4 else ""
+
+
 class EventListView(VisibleDocumentsMixin, ListView):
     """The timeline; `?from=1951&to=1953` keeps the events that fall in (or span into)
     those years, in the picture and the list. A range that cannot be used is a 400 with a
@@ -386,9 +391,11 @@ class EventListView(VisibleDocumentsMixin, ListView):
         context = super().get_context_data(**kwargs)
         events = context["events"]
         span = None if "range_error" in context else self.years(events)
+        given = self.request.GET
         context.update(
-            chosen_from=self.request.GET.get("from") or self.request.GET.get("start") or "",
-            chosen_to=self.request.GET.get("to") or self.request.GET.get("end") or "",
+            # shown back in the form's number fields only when they are numbers
+            chosen_from=as_digits(given.get("from") or given.get("start")),
+            chosen_to=as_digits(given.get("to") or given.get("end")),
             year_range=span,
         )
         years = []
