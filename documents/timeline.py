@@ -47,7 +47,6 @@ class Mark:
     y: float = 0
     current: bool = False
     linked: bool = True
-    label_anchor: str = "middle"  # where the label shown on focus sits, away from the edges
 
 
 @dataclass
@@ -171,10 +170,6 @@ class Strip:
         self.axis_y = TOP + 8 + max(offsets, default=16)
         for mark in self.marks:
             mark.y = self.axis_y - mark.y
-            if mark.x < self.width * 0.2:
-                mark.label_anchor = "start"
-            elif mark.x > self.width * 0.8:
-                mark.label_anchor = "end"
 
 
 def tick_step(years: int, most: int) -> int:

@@ -42,6 +42,22 @@ class TestByFinger:
             expect(current).to_have_count(1)
             assert current.get_attribute("href") == event.get_absolute_url()
 
+    def test_by_keyboard_a_dot_says_its_date_and_title_and_enter_follows_it(
+        self, browser, live_server, transactional_db
+    ):
+        load_site(keep_curated=True)
+        event = Event.objects.get(slug="korean-armistice")
+        with open_tab(browser, live_server, **DESKTOP) as tab:
+            tab.goto(tab.site + "/events/")
+            dot = tab.locator(f"#tl-detail a.tl-mark[href='{event.get_absolute_url()}']")
+            expect(dot).to_have_accessible_name(f"{event.display_date}: {event.title}")
+            dot.focus()
+            expect(tab.locator(".tl-readout")).to_have_text(f"{event.display_date}: {event.title}")
+            tab.keyboard.press("Enter")
+            tab.wait_for_url(tab.site + event.get_absolute_url())
+            # on the event's page the 1945–1953 strip is scrolled to show it
+            expect(tab.locator("#tl-detail a.tl-mark[aria-current='page']")).to_be_in_viewport()
+
     def test_tap_a_note_marker_read_the_popover_and_close_it(
         self, browser, live_server, transactional_db
     ):
