@@ -58,6 +58,14 @@ class TestYearRange:
         before = parse(client.get("/events/", {"to": "1945"}).content)
         assert listed(before) == [event.slug for event in overlapping(1, 1945)]
 
+    def test_a_range_wider_than_the_events_is_drawn_over_their_years(self, client, collection):
+        response = client.get("/events/", {"from": "1", "to": "9999"})
+        assert response.status_code == 200
+        page = parse(response.content)
+        assert listed(page) == [event.slug for event in Event.objects.order_by("date", "title")]
+        labels = [t.text for t in page.find_all("text", cls="tl-tick-label")]
+        assert labels[0] == "1945"
+
     def test_start_is_read_as_from(self, client, collection):
         page = parse(client.get("/events/", {"start": "1953"}).content)
         assert listed(page) == [event.slug for event in overlapping(1953, 9999)]
