@@ -12,6 +12,7 @@ from .linking_samples import make_links
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+TOUCH_PHONE = {**PHONE, "has_touch": True, "is_mobile": True}  # a finger, no mouse
 
 
 def load_site(keep_curated: bool = False):

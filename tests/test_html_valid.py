@@ -35,6 +35,8 @@ PAGES = {
     "actors": "/actors/",
     "actor": "/actors/test-joseph-stalin/",
     "events": "/events/",
+    "events-range": "/events/?from=1951&to=1953",
+    "events-bad-range": "/events/?from=abc&to=1951",
     "event": "/events/test-moscow-conference/",
     "not-found": "/documents/no-such-text/",
     "search": "/search/?q=Shtykov",
@@ -74,7 +76,7 @@ def checked_pages(django_db_setup, django_db_blocker, tmp_path_factory):
         client = Client()
         for name, url in PAGES.items():
             response = client.get(url)
-            expected = 404 if name == "not-found" else 200
+            expected = {"not-found": 404, "events-bad-range": 400}.get(name, 200)
             assert response.status_code == expected, url
             path = folder / f"{name}.html"
             path.write_bytes(response.content)

@@ -2,6 +2,7 @@
 that drafts stay hidden, real 404s, and a fixed number of queries whatever the data size."""
 
 import datetime
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Actor, Event
-from documents.register.timeline import DOT_GAP, build_strips
+from documents.register.timeline import build_strips
 
 from .linking_samples import (
     INTERVIEW,
@@ -177,10 +178,21 @@ class TestTimeline:
         labels = [t.text for t in overview.find_all("text", cls="tl-tick-label")]
         assert labels[0] == "1945" and labels[-1] == str(datetime.date.today().year // 10 * 10)
         assert overview.find("text", cls="tl-today") is not None
-        titles = [t.text for t in overview.find_all("title")]
+        assert overview.get("role") == "group" and overview.get("aria-labelledby")
+
+    def test_every_event_is_a_link_in_the_picture(self, client, links):
+        """Each event once, as a link named by its date and title: on the overview, or on
+        the 1945–1953 strip that the overview's band links to."""
+        page = get(client, "/events/")
+        figure = page.find("figure", cls="timeline-figure")
+        wide = figure.find("div", cls="tl-wide").find_all("a", cls="tl-mark")
+        detail = figure.find("div", id="tl-detail").find_all("a", cls="tl-mark")
+        hrefs = [a.get("href") for a in wide + detail]
+        assert sorted(hrefs) == sorted(e.get_absolute_url() for e in Event.objects.all())
+        titles = [a.find("title").text for a in wide + detail]
         assert f"July 1951: {links.armistice.title}" in titles
-        assert len(overview.find_all("circle")) == Event.objects.count()
-        assert overview.get("role") == "img" and overview.get("aria-labelledby")
+        band = figure.find("div", cls="tl-wide").find("a", cls="tl-band-link")
+        assert band.get("href") == "#tl-detail"
 
     def test_event_page_shows_date_actors_and_passages(self, client, with_draft):
         page = get(client, with_draft.moscow.get_absolute_url())
@@ -191,9 +203,11 @@ class TestTimeline:
         wheres = [a.get("href") for a in page.find_all("a", cls="where")]
         assert wheres == [f"/documents/{PAPER}/#p-14"]  # not the draft's paragraph
         assert page.find("mark").text == "Moscow Conference"
-        current = page.find_all("circle", cls="tl-current")
+        current = page.find_all("a", cls="tl-mark", **{"aria-current": "page"})
         assert current and all(
-            c.find("title").text.endswith(with_draft.moscow.title) for c in current
+            a.find("title").text.endswith(with_draft.moscow.title)
+            and a.find("circle", cls="tl-current")
+            for a in current
         )
 
     def test_event_page_links_to_its_neighbours_in_time(self, client, links):
@@ -240,12 +254,20 @@ class TestTimelineGeometry:
         overview, detail = build_strips(events, today=self.today)
         assert detail.start.year == 1945 and detail.end.year == 1954
         assert overview.band is not None
+        # the crowded years are links on the detail strip only, the late event on the overview
+        assert [mark.slug for mark in overview.marks if mark.linked] == ["late"]
+        assert all(mark.linked for mark in detail.marks) and len(detail.marks) == 60
         for strip in (overview, detail):
-            for one in strip.marks:
-                for other in strip.marks:
-                    if one is not other and one.lane == other.lane:
-                        assert abs(one.x - other.x) >= DOT_GAP or one.y != other.y
+            linked = [mark for mark in strip.marks if mark.linked]
+            for one in linked:
+                for other in linked:
+                    if one is not other:  # targets never overlap
+                        distance = math.hypot(one.x - other.x, one.y - other.y)
+                        assert distance >= strip.target_gap
+                assert one.y - strip.hit_radius >= 0  # and lie inside the picture
             assert all(0 < mark.y < strip.axis_y for mark in strip.marks)
+        # drawn one unit per CSS pixel, a linked dot's target is at least 24 px across
+        assert detail.fixed and 2 * detail.hit_radius >= 24
 
     def test_a_span_is_drawn_to_its_end(self):
         span = event("war", datetime.date(1950, 6, 25), end=datetime.date(1953, 7, 27))

@@ -270,12 +270,12 @@ class TestFacets:
         response = client.get("/search/", {"q": "Stalin"})
         counts = facet_counts(response, "document")
         for document in (paper, interview):
-            assert counts[document.title] == len(
+            assert counts[document.label] == len(
                 passages_matching(word("stalin"), Document.objects.filter(pk=document.pk))
             )
         only_interview = all_result_links(client, q="Stalin", document=INTERVIEW)
         assert only_interview and all(INTERVIEW in link for link in only_interview)
-        assert len(only_interview) == counts[interview.title]
+        assert len(only_interview) == counts[interview.label]
 
     def test_actor_facet_counts_passages_that_mention_the_actor(self, client, shtykov):
         actor, other, _ = shtykov
@@ -435,7 +435,7 @@ class TestDrafts:
         assert b"Shen Zhihua" not in response.content
         stalin = client.get("/search/", {"q": "Stalin"})
         assert links(stalin) and all(PAPER in link for link in links(stalin))
-        assert set(facet_counts(stalin, "document")) == {Document.objects.get(slug=PAPER).title}
+        assert set(facet_counts(stalin, "document")) == {Document.objects.get(slug=PAPER).label}
 
     def test_a_drafts_notes_are_never_found_by_the_public(self, client, collection):
         Document.objects.filter(slug=PAPER).update(status=Document.Status.DRAFT)

@@ -141,7 +141,7 @@ class DocumentAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status"]}),
+        (None, {"fields": ["title", "short_label", "slug", "kind", "status"]}),
         (
             "Publication",
             {

@@ -102,6 +102,12 @@ class Document(Versioned, models.Model):
         help_text="Part of the document's address; never change it once published.",
     )
     title = models.CharField(max_length=300)
+    short_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="How lists name the text in a few words, e.g. “Weathersby, Soviet Role”; "
+        "the full title is shown on the text itself. Empty: the title is used.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     authors = models.CharField(
         max_length=300,
@@ -149,6 +155,11 @@ class Document(Versioned, models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:reader", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """The short label where editors gave one, else the title."""
+        return self.short_label or self.title
 
     @property
     def is_published(self):

@@ -23,6 +23,12 @@ EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 # Where a sentence ends: . ? ! (possibly closed by quotes or brackets), then whitespace.
 SENTENCE_BREAK = re.compile(r"[.?!][\"”’')\]]*\s+")
 CONTEXT_REACH = 180  # characters kept on each side of a mention when its sentence is longer
+# A full stop that does not end a sentence: after an initial ("see K. Weathersby", "Terentii F.
+# Shtykov"), letters with stops ("U.S.", "e.g."), or an abbreviation the notes use.
+NOT_A_SENTENCE_END = re.compile(
+    r"(?:\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Maj|Adm|"
+    r"St|Jr|Sr|Vol|vol|vols|No|no|nos|op|ed|eds|trans|cf|Cf|pp?|ff?|ll?|vs|viz|ca|Fig|fig))\.$"
+)
 
 
 @dataclass(frozen=True)
@@ -160,13 +166,25 @@ def render_passage(
     return mark_safe("".join(pieces))  # noqa: S308
 
 
+def sentence_breaks(text: str, start: int = 0, end: int | None = None):
+    """The breaks between sentences in text[start:end]: not the stop after an initial or an
+    abbreviation."""
+    end = len(text) if end is None else end
+    for match in SENTENCE_BREAK.finditer(text, start, end):
+        if match.group(0)[0] == "." and NOT_A_SENTENCE_END.search(
+            text, max(0, match.start() - 12), match.start() + 1
+        ):
+            continue
+        yield match
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end], cut to CONTEXT_REACH characters on each side
     (at a word boundary) when the sentence is longer."""
     sentence_start = 0
-    for match in SENTENCE_BREAK.finditer(text, 0, start):
+    for match in sentence_breaks(text, 0, start):
         sentence_start = match.end()
-    following = SENTENCE_BREAK.search(text, end)
+    following = next(sentence_breaks(text, end), None)
     # The sentence keeps its closing punctuation, quotes and brackets, not the space after.
     sentence_end = following.start() + len(following.group(0).rstrip()) if following else len(text)
     if start - sentence_start > CONTEXT_REACH:

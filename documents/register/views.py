@@ -3,10 +3,11 @@ quoted in its sentence. A fixed number of queries per page, whatever the size of
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView
@@ -17,7 +18,12 @@ from documents.reader.rendering import (
     sentence_bounds,
 )
 from documents.reader.views import VisibleDocumentsMixin
-from documents.register.timeline import build_timeline
+from documents.register.timeline import (
+    FIRST_YEAR,
+    YearRangeError,
+    build_timeline,
+    parse_year_range,
+)
 
 # The register's groups, in the order a reader looks for them: people first, then bodies.
 ACTOR_GROUPS = [
@@ -138,12 +144,51 @@ def iso_date(event: Event) -> str:
     return event.date.isoformat()
 
 
+def as_digits(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if value.isascii() and value.isdigit() and len(value) <= 4 else ""
+
+
 class EventListView(VisibleDocumentsMixin, ListView):
+    """The timeline; `?from=1951&to=1953` keeps the events that fall in (or span into)
+    those years, in the picture and the list. A range that cannot be used is a 400 with a
+    message saying why."""
+
     template_name = "documents/event_list.html"
     context_object_name = "events"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.first_year, self.last_year = parse_year_range(request.GET)
+        except YearRangeError as error:
+            self.object_list = Event.objects.none()
+            context = self.get_context_data(range_error=str(error))
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def in_range(self, events):
+        if self.first_year is not None:
+            start = datetime.date(self.first_year, 1, 1)
+            events = events.filter(Q(date__gte=start) | Q(end_date__gte=start))
+        if self.last_year is not None and self.last_year < 9999:
+            events = events.filter(date__lt=datetime.date(self.last_year + 1, 1, 1))
+        return events
+
+    def years(self, events) -> tuple[int, int] | None:
+        """The range the picture spans: the years asked for, an open end filled from the
+        events (and today)."""
+        if self.first_year is None and self.last_year is None:
+            return None
+        first = self.first_year
+        if first is None:
+            first = min([event.date.year for event in events] + [FIRST_YEAR])
+        last = self.last_year
+        if last is None:
+            last = max([event.date.year for event in events] + [datetime.date.today().year])
+        return first, max(first, last)
+
     def get_queryset(self):
-        return (
+        return self.in_range(
             Event.objects.annotate(
                 passage_count=Count(
                     "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
@@ -156,6 +201,14 @@ class EventListView(VisibleDocumentsMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = context["events"]
+        span = None if "range_error" in context else self.years(events)
+        given = self.request.GET
+        context.update(
+            # shown back in the form's number fields only when they are numbers
+            chosen_from=as_digits(given.get("from") or given.get("start")),
+            chosen_to=as_digits(given.get("to") or given.get("end")),
+            year_range=span,
+        )
         years = []
         for event in events:
             event.iso_date = iso_date(event)
@@ -180,7 +233,7 @@ class EventListView(VisibleDocumentsMixin, ListView):
                 )
             years[-1]["events"].append(event)
         context["years"] = years
-        context["timeline"] = build_timeline(events) if events else None
+        context["timeline"] = build_timeline(events, years=span) if events else None
         return context
 
 

@@ -25,6 +25,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Expression, F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -92,6 +93,10 @@ def matching(queryset, query: ParsedQuery):
     )
 
 
+# How a result names its document: the editors' short label, else the title.
+DOCUMENT_LABEL = Coalesce(NullIf(F("document__short_label"), Value("")), F("document__title"))
+
+
 def _hits(queryset):
     """The columns a result shows, the same for paragraphs and notes (for a UNION)."""
     is_note = queryset.model is Footnote
@@ -103,12 +108,13 @@ def _hits(queryset):
         hit_text=F("text"),
         doc_slug=F("document__slug"),
         doc_title=F("document__title"),
+        doc_label=DOCUMENT_LABEL,
         doc_status=F("document__status"),
     )
 
 
 HIT_FIELDS = ("hit_source", "hit_id", "hit_number", "hit_kind", "hit_text")
-HIT_FIELDS += ("doc_slug", "doc_title", "doc_status")
+HIT_FIELDS += ("doc_slug", "doc_title", "doc_label", "doc_status")
 
 
 class RankedHits:
@@ -299,7 +305,10 @@ class SearchView(TemplateView):
         facet = Facet(name, label)
         if chosen:
             value = self.filterset.form.cleaned_data[name]
-            facet.chosen = str(value) if hasattr(value, "slug") else KIND_LABELS[value]
+            if isinstance(value, Document):
+                facet.chosen = value.label
+            else:
+                facet.chosen = str(value) if hasattr(value, "slug") else KIND_LABELS[value]
             facet.remove_url = self.url(**{name: None, "page": None})
         for value, option_label, count in rows:
             if count:
@@ -315,7 +324,7 @@ class SearchView(TemplateView):
         return facet
 
     def document_facet(self, paragraphs, notes):
-        fields = {"value": F("document__slug"), "label": F("document__title")}
+        fields = {"value": F("document__slug"), "label": DOCUMENT_LABEL}
         per_kind = [
             self.filterset.narrow(queryset, skip="document")
             .values(**fields)
