@@ -199,7 +199,7 @@ class TestNamesAndAddresses:
             file: ("AVPRF f. 0102, op. 1, d. 15, p. 1", f"/archives/avprf/files/{file.pk}/"),
             item: (
                 "On the Question of a Single Government for Korea",
-                f"/archives/avprf/files/{file.pk}/",
+                f"/cited-documents/{item.pk}/",  # a page of its own (issue 14)
             ),
             source: ("The Reluctant Crusade", "/sources/#matray-1985"),
             citation: ("D, note 1: Archival document or file 1", "/documents/d/notes/1/"),

@@ -179,12 +179,14 @@ class EventListView(VisibleDocumentsMixin, ListView):
         events (and today)."""
         if self.first_year is None and self.last_year is None:
             return None
-        first = self.first_year
-        if first is None:
-            first = min([event.date.year for event in events] + [FIRST_YEAR])
-        last = self.last_year
-        if last is None:
-            last = max([event.date.year for event in events] + [datetime.date.today().year])
+        if not events:  # nothing to draw: the range as asked, for the message
+            today = datetime.date.today().year
+            return self.first_year or FIRST_YEAR, self.last_year or today
+        earliest = min([event.date.year for event in events] + [FIRST_YEAR])
+        latest = max([event.date.year for event in events] + [datetime.date.today().year])
+        # a range wider than the events (from=1&to=9999) is drawn over the events' years
+        first = earliest if self.first_year is None else max(self.first_year, earliest)
+        last = latest if self.last_year is None else min(self.last_year, latest)
         return first, max(first, last)
 
     def get_queryset(self):
