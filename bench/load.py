@@ -207,13 +207,16 @@ def run_wrk(wrk: str, script: Path, url: str, connections: int, seconds: float) 
         wrk,
         f"-t{threads}",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{seconds:g}s",
         "--latency",
         "-s",
         str(script),
         url,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run(command, capture_output=True, text=True)
+    if finished.returncode:
+        sys.exit(f"{' '.join(command)} failed: {finished.stderr.strip()}")
+    output = finished.stdout
     line = next(line for line in output.splitlines() if line.startswith("{"))
     figures = json.loads(line)
     figures["non2xx"] = next(
