@@ -293,7 +293,8 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
                 for connections in args.connections:
                     results = []
                     targets = [("ceiling: reader HTML as a static file", f"/static/{CEILING_NAME}")]
-                    for label, url in targets + PAGES:
+                    pages = [(label, url) for label, url in PAGES if url in args.pages]
+                    for label, url in targets + pages:
                         status, size = warm(base, url, args.workers)
                         results.append(
                             measure(
@@ -312,7 +313,8 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
                         f"### {database.vendor}, {documents:,} documents, gunicorn "
                         f"{args.workers} sync workers, DEBUG off, PAGE_CACHE="
                         f"{cache if cache is not None else 'unset'}, wrk {connections} "
-                        f"connections × {args.seconds:g} s per page"
+                        f"connections × {args.seconds:g} s per page (load average "
+                        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
                     )
                     text = table(results, header)
                     print("\n" + text + "\n", flush=True)
@@ -340,6 +342,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
+        "--pages",
+        default=",".join(url for _, url in PAGES),
+        help="the pages to drive, comma-separated addresses; default: all ten",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="1 s per page, 16 connections, the two texts only"
     )
     args = parser.parse_args(argv)
@@ -348,6 +355,7 @@ def parse_args(argv=None):
     args.documents = [int(n) for n in args.documents.split(",")]
     args.connections = [int(n) for n in args.connections.split(",")]
     args.caches = args.cache.split(",") if args.cache else [None]
+    args.pages = args.pages.split(",")
     return args
 
 
