@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,9 +158,10 @@ def manage(env, *args):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers: int, log: Path):
+def gunicorn(env, workers: int, log: Path, *options: str):
     port = free_port()
     command = [GUNICORN, "korea_archive.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command += options
     with open(log, "ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
@@ -184,13 +187,15 @@ def gunicorn(env, workers: int, log: Path):
             process.wait()
 
 
-def fetch(url: str) -> tuple[int, bytes]:
-    request = urllib.request.Request(url)
+def fetch(url: str, timeout: float = 60) -> tuple[int, bytes]:
+    """Status and body; status 0 when the server gave no answer within `timeout` seconds."""
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except (OSError, http.client.HTTPException):
+        return 0, b""
 
 
 def warm(base: str, url: str, workers: int) -> tuple[int, int]:
@@ -198,6 +203,8 @@ def warm(base: str, url: str, workers: int) -> tuple[int, int]:
     status, body = 0, b""
     for _ in range(workers):
         status, body = fetch(base + url)
+        if status == 0:
+            break
     return status, len(body)
 
 
@@ -258,8 +265,13 @@ def table(results: list[Result], header: str) -> str:
     ]
     for r in results:
         ratio = r.rps / ceiling.rps if ceiling.rps else 0
+        label = (
+            r.label
+            if 200 <= r.status < 300
+            else f"{r.label} (first answer: {r.status or 'none in 60 s'})"
+        )
         lines.append(
-            f"| {r.label} | {r.rps:,.0f} | {ms(r.p50)} | {ms(r.p95)} | {ms(r.p99)} | "
+            f"| {label} | {r.rps:,.0f} | {ms(r.p50)} | {ms(r.p95)} | {ms(r.p99)} | "
             f"{r.errors} ({r.timeouts}) | {r.non_2xx} | {r.size / 1024:,.0f} | {ratio:.3f} |"
         )
     return "\n".join(lines)
@@ -281,8 +293,8 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
         ceiling_file.parent.mkdir(parents=True, exist_ok=True)
         # The reader's own HTML, as the server renders it, becomes the static ceiling file;
         # whitenoise indexes static files when it starts, so the server is started again.
-        with gunicorn(env, 1, log) as base:
-            status, body = fetch(base + PAGES[1][1])
+        with gunicorn(env, 1, log, "--timeout", "600") as base:
+            status, body = fetch(base + PAGES[1][1], timeout=600)
             if status != 200:
                 sys.exit(f"the reader answered {status}; see {log}")
         ceiling_file.write_bytes(body)
