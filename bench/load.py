@@ -198,6 +198,12 @@ def fetch(url: str, timeout: float = 60) -> tuple[int, bytes]:
         return 0, b""
 
 
+def drain(base: str) -> None:
+    """Wait until the workers have answered what the previous page's run left queued (wrk
+    closes its connections, the server still answers them), so each page starts idle."""
+    fetch(f"{base}/static/{CEILING_NAME}", timeout=600)
+
+
 def warm(base: str, url: str, workers: int) -> tuple[int, int]:
     """Request a page once per worker (imports, first citeproc run); its status and size."""
     status, body = 0, b""
@@ -307,6 +313,7 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
                     targets = [("ceiling: reader HTML as a static file", f"/static/{CEILING_NAME}")]
                     pages = [(label, url) for label, url in PAGES if url in args.pages]
                     for label, url in targets + pages:
+                        drain(base)
                         status, size = warm(base, url, args.workers)
                         results.append(
                             measure(
