@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -380,6 +381,8 @@ def parse_args(argv=None):
 
 def main(argv=None) -> list[tuple[str, list[Result]]]:
     args = parse_args(argv)
+    # Stopped with SIGTERM, still stop the server and drop the database (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     wrk = ensure_wrk()
     if not Path(GUNICORN).exists():
         sys.exit(f"gunicorn is missing from the virtualenv ({GUNICORN}): run make setup")
