@@ -9,7 +9,7 @@ PORT ?= 8000
 
 LOCK := requirements/lock.txt
 
-.PHONY: run dev test test-sqlite test-postgres browser-deps setup lint lock bench clean
+.PHONY: run dev test test-sqlite test-postgres browser-deps setup lint lock bench bench-postgres bench-smoke bench-pages clean
 
 # Exact versions with hashes from the lock (made by `make lock` from pyproject.toml's ranges), so
 # every machine installs the same files; then the project itself, without resolving again.
@@ -89,9 +89,24 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Load benchmark (bench/load.py): gunicorn on a throwaway database driven by wrk, each page
+# against the static-file ceiling, at 2 and 1,000 documents, 16 and 64 connections; then search
+# timings at 1,000 documents. `make bench PAGE_CACHE=0,1` runs the server with each value.
 bench: $(STAMP)
+	$(PY) bench/load.py
+	$(PY) bench/search_bench.py --documents 1000
+
+bench-postgres: $(STAMP)
+	scripts/with-postgres.sh $(PY) bench/load.py
+	scripts/with-postgres.sh $(PY) bench/search_bench.py --documents 1000
+
+# A second per page, 16 connections, the two texts only: proves the bench still runs (CI).
+bench-smoke: $(STAMP)
+	$(PY) bench/load.py --smoke
+
+# In-process timings and query counts per page (Django's test client, no HTTP server).
+bench-pages: $(STAMP)
 	$(PY) bench/run.py
-	$(PY) bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
