@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from documents.admin.common import excerpt
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.linking.mentions import is_whole, whole_places
 from documents.models import (
     CrossReference,
     Footnote,
@@ -91,7 +92,7 @@ class MentionForm(forms.ModelForm):
         if not passage or not surface:
             return cleaned
         try:
-            cleaned["start"], cleaned["end"] = locate(
+            cleaned["start"], cleaned["end"] = mention_offsets(
                 passage.text, surface, cleaned.get("start"), cleaned.get("end")
             )
         except ValueError as problem:
@@ -100,11 +101,17 @@ class MentionForm(forms.ModelForm):
         return cleaned
 
 
-def locate(text, surface, start=None, end=None):
-    """(start, end) of `surface` in `text`; raises ValueError saying what is wrong."""
+def mention_offsets(text, surface, start=None, end=None):
+    """(start, end) of `surface` in `text`, found as a whole phrase by the matcher's own rule
+    (documents.linking.mentions.whole_places); raises ValueError saying what is wrong."""
     if start is None:
-        places = [i for i in range(len(text)) if text.startswith(surface, i)]
+        places = whole_places(text, surface)
         if not places:
+            if surface in text:
+                raise ValueError(
+                    f"“{surface}” is in the text only as part of a longer word: "
+                    "a mention names whole words"
+                )
             raise ValueError(f"“{surface}” is not in the text (check its spelling)")
         if len(places) > 1:
             raise ValueError(
@@ -113,8 +120,12 @@ def locate(text, surface, start=None, end=None):
             )
         start = places[0]
     end = start + len(surface) if end is None else end
-    if text[start:end] != surface:
+    if not 0 <= start < end <= len(text) or text[start:end] != surface:
         raise ValueError(f"the text at {start}–{end} reads “{text[start:end]}”, not “{surface}”")
+    if not is_whole(text, start, end):
+        raise ValueError(
+            f"“{surface}” at {start} is part of a longer word: a mention names whole words"
+        )
     return start, end
 
 
