@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from citations.models import Source, Unit
+from citations.models import Source
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -18,7 +18,6 @@ EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics* (as documents/
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-CITED_UNITS = {Unit.PAGE: "page", Unit.LEAF: "leaf", Unit.ARCHIVAL_PAGE: "page"}
 # Title levels (TEI's: a = part of something, m = a book, j = a periodical, s = a series).
 TITLE_LEVELS = {
     Source.Type.ARTICLE: ("a", "j"),
