@@ -60,10 +60,16 @@ def format_pinpoint(value: str, unit: str, *, spelled: bool = False) -> str:
     return f"{label} {value}".strip()
 
 
+def citations_visible_to(user, via: str = "") -> Q:
+    """Citations (reached through `via`, e.g. "files__citations__") in notes of documents
+    `user` may see (Document.objects.visible_to)."""
+    return Q(**{f"{via}footnote__document__in": Document.objects.visible_to(user)})
+
+
 class CitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Citations in notes of documents the user may see (drafts only for staff)."""
-        return self.filter(footnote__document__in=Document.objects.visible_to(user))
+        return self.filter(citations_visible_to(user))
 
     def with_targets(self):
         """Everything a reference shows, including what an Ibid. or a short form resolves to."""

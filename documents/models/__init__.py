@@ -1,6 +1,14 @@
 """The documents and what is read in them."""
 
-from .linking import Actor, ActorAlias, CrossReference, DatePrecision, Event, Mention
+from .linking import (
+    Actor,
+    ActorAlias,
+    CrossReference,
+    DatePrecision,
+    Event,
+    Mention,
+    mentions_visible_to,
+)
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 
 __all__ = [
@@ -15,4 +23,5 @@ __all__ = [
     "Mention",
     "Paragraph",
     "Section",
+    "mentions_visible_to",
 ]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 
+from .text import Document
+
 
 class Actor(Versioned, models.Model):
     class Kind(models.TextChoices):
@@ -145,8 +147,25 @@ class Event(Versioned, models.Model):
         return format_span(self.date, self.end_date, self.precision)
 
 
+def mentions_visible_to(user, via: str = "") -> Q:
+    """Mentions (reached through `via`, e.g. "mentions__") standing in a paragraph or a note of
+    a document `user` may see (Document.objects.visible_to)."""
+    visible = Document.objects.visible_to(user).values("pk")
+    return Q(**{f"{via}paragraph__document__in": visible}) | Q(
+        **{f"{via}footnote__document__in": visible}
+    )
+
+
+class MentionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Mentions in documents the user may see (drafts only for staff)."""
+        return self.filter(mentions_visible_to(user))
+
+
 class Mention(Versioned, models.Model):
     """A span of a paragraph (or of a footnote) that names an actor or an event."""
+
+    objects = MentionQuerySet.as_manager()
 
     paragraph = models.ForeignKey(
         "Paragraph", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"

@@ -11,12 +11,12 @@ from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView
 
-from documents.models import Actor, Document, Event, Mention
+from documents.models import Actor, Document, Event, Mention, mentions_visible_to
 from documents.reader.rendering import (
     render_context,
     sentence_bounds,
 )
-from documents.reader.views import VisibleDocumentsMixin
+from documents.reader.views import VisibleToUserMixin
 from documents.register.timeline import build_timeline
 
 # The register's groups, in the order a reader looks for them: people first, then bodies.
@@ -70,11 +70,11 @@ def quotations(mentions) -> list[Quotation]:
     return result
 
 
-class MentionsInContextMixin(VisibleDocumentsMixin):
+class MentionsInContextMixin(VisibleToUserMixin):
     def quoted_mentions(self, **filters) -> list[Quotation]:
         mentions = (
-            Mention.objects.filter(**filters)
-            .filter(self.visible_mention_filter())
+            self.visible(Mention)
+            .filter(**filters)
             .select_related("paragraph__document", "footnote__document")
         )
         return quotations(mentions)
@@ -83,7 +83,7 @@ class MentionsInContextMixin(VisibleDocumentsMixin):
 # -- the register of actors --------------------------------------------------------------
 
 
-class ActorListView(VisibleDocumentsMixin, ListView):
+class ActorListView(VisibleToUserMixin, ListView):
     template_name = "documents/actor_list.html"
     context_object_name = "actors"
 
@@ -102,7 +102,9 @@ class ActorListView(VisibleDocumentsMixin, ListView):
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
-                    "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
+                    "mentions",
+                    filter=mentions_visible_to(self.request.user, "mentions__"),
+                    distinct=True,
                 ),
             )
             .prefetch_related("aliases")
@@ -138,7 +140,7 @@ def iso_date(event: Event) -> str:
     return event.date.isoformat()
 
 
-class EventListView(VisibleDocumentsMixin, ListView):
+class EventListView(VisibleToUserMixin, ListView):
     template_name = "documents/event_list.html"
     context_object_name = "events"
 
@@ -146,7 +148,9 @@ class EventListView(VisibleDocumentsMixin, ListView):
         return (
             Event.objects.annotate(
                 passage_count=Count(
-                    "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
+                    "mentions",
+                    filter=mentions_visible_to(self.request.user, "mentions__"),
+                    distinct=True,
                 )
             )
             .prefetch_related(Prefetch("actors", queryset=Actor.objects.order_by("name")))
