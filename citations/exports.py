@@ -368,7 +368,7 @@ def processor_html(text: str) -> SafeString:
         ),
         link_rel=None,
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned to the processor's own tags above
+    return mark_safe(cleaned)  # cleaned to the processor's own tags above
 
 
 def formatted(items: list[dict], style: str) -> list[SafeString]:

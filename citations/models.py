@@ -297,10 +297,6 @@ class Source(models.Model):
         return f"Untitled paper, {self.event}"
 
     @property
-    def author_names(self) -> str:
-        return "; ".join(csl_name(name) for name in self.authors)
-
-    @property
     def sort_key(self) -> tuple:
         """Bibliography order: first author's family name (or the title), then the title."""
         first = self.authors[0] if self.authors else {}

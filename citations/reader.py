@@ -15,6 +15,7 @@ from documents.reader.extensions import NotesExtension
 from . import exports
 from .models import Citation
 from .references import attach_reference_lines, reference_queryset
+from .templatetags.scholarly import mentioned
 
 
 @lru_cache(maxsize=128)
@@ -63,3 +64,16 @@ class CitationsInNotes(NotesExtension):
     def document_context(self, request, document):
         url = request.build_absolute_uri(document.get_absolute_url())
         return {"styles": cite_styles(document, url)}
+
+    def reader_context(self, request, document):
+        return {"scholarly": scholarly_data(request, document)}
+
+
+def scholarly_data(request, document: Document) -> dict:
+    """What {% scholarly_meta %} shows that is read from the database: the works the document
+    cites, and the persons, bodies and events it mentions (from the reader's prefetched
+    mentions when they are there)."""
+    return {
+        "cited_items": exports.cited_items(document),
+        "mentioned": mentioned(document, request.build_absolute_uri),
+    }

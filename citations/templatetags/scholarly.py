@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from citations import exports
 from documents.models import Actor, ActorAlias, Document, Event
 
 register = template.Library()
@@ -57,7 +56,9 @@ def json_ld(data) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
         JSON_SCRIPT_ESCAPES
     )
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
+    )  # escaped above
 
 
 def _name(csl_name: dict) -> str:
@@ -198,11 +199,14 @@ def mentioned(document: Document, absolute) -> list[dict]:
 
 @register.inclusion_tag("citations/snippets/scholarly_meta.html", takes_context=True)
 def scholarly_meta(context, document: Document):
+    """The reader's citation meta tags and JSON-LD. What they show from the database comes
+    ready in context["scholarly"] (citations.reader.scholarly_data): a template never queries."""
+    scholarly = context["scholarly"]
     request = context.get("request")
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
     url = absolute(document.get_absolute_url())
     authors = document.author_list or ([document.interviewee] if document.interviewee else [])
-    items = exports.cited_items(document)
+    items = scholarly["cited_items"]
 
     data = {
         "@context": "https://schema.org",
@@ -236,7 +240,7 @@ def scholarly_meta(context, document: Document):
         data["keywords"] = list(document.keywords)
     if items:
         data["citation"] = [cited_work(item) for item in items]
-    things = mentioned(document, absolute)
+    things = scholarly["mentioned"]
     if things:
         data["mentions"] = things
 

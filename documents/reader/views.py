@@ -152,6 +152,7 @@ class ReaderView(VisibleToUserMixin, DetailView):
         for extension in extensions.registered():
             extension.annotate_reader_notes(notes)
             context.update(extension.document_context(self.request, document))
+            context.update(extension.reader_context(self.request, document))
         context.update(
             sections=[item for item in sections.values() if item["paragraphs"]],
             notes=notes,

@@ -43,10 +43,6 @@ class Clause:
     def folded(self) -> tuple[str, ...]:
         return tuple(fold(word) for word in self.words)
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
-
 
 @dataclass
 class ParsedQuery:
@@ -162,4 +158,4 @@ def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_CHARS) -> SafeSt
         cursor = span_end
     pieces.append(conditional_escape(text[cursor:end]))
     pieces.append("…" if end < len(text) else "")
-    return mark_safe("".join(str(piece) for piece in pieces))  # noqa: S308 - pieces escaped
+    return mark_safe("".join(str(piece) for piece in pieces))  # pieces escaped
