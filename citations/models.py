@@ -15,10 +15,6 @@ from simple_history import register
 from documents.curation.history import CurationHistory
 from documents.models import Document
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December".split()
-)
-
 
 class Unit(models.TextChoices):
     """What a pinpoint counts: printed pages, archival leaves (listy) or archival pages (str.)."""

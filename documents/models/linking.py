@@ -1,13 +1,13 @@
 """What the texts speak of and how passages connect: actors, events, mentions, cross-references."""
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from documents import dates
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
+from documents.dates import DateSpan
 
 from .text import Document
 
@@ -71,35 +71,11 @@ class ActorAlias(models.Model):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    """How precisely an event's date is known (shown and exported by documents.dates)."""
 
-
-MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-
-
-def format_date(value: datetime.date, precision: str) -> str:
-    """Show a date only as precisely as it is known: '1945', 'December 1945', '9 August 1945'."""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
-    """A date or a span, sharing what the two ends share: '16–26 December 1945',
-    '11 September – 2 October 1945', 'July 1951 – July 1953'."""
-    first = format_date(start, precision)
-    if end is None or format_date(end, precision) == first:
-        return first
-    last = format_date(end, precision)
-    if precision == DatePrecision.DAY and start.year == end.year:
-        if start.month == end.month:
-            return f"{start.day}–{last}"
-        return f"{start.day} {MONTHS[start.month - 1]} – {last}"
-    return f"{first} – {last}"
+    DAY = dates.DAY, "Day"
+    MONTH = dates.MONTH, "Month"
+    YEAR = dates.YEAR, "Year"
 
 
 class Event(Versioned, models.Model):
@@ -144,7 +120,7 @@ class Event(Versioned, models.Model):
     def display_date(self) -> str:
         if self.date_label:
             return self.date_label
-        return format_span(self.date, self.end_date, self.precision)
+        return DateSpan.of_event(self.date, self.precision, self.end_date).display()
 
 
 def mentions_visible_to(user, via: str = "") -> Q:

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView
 
+from documents.dates import PartialDate
 from documents.models import Actor, Document, Event, Mention, mentions_visible_to
 from documents.reader.rendering import (
     render_context,
@@ -132,12 +133,8 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
 
 
 def iso_date(event: Event) -> str:
-    """The event's date for <time datetime>, as precise as it is known."""
-    if event.precision == "year":
-        return f"{event.date.year:04d}"
-    if event.precision == "month":
-        return f"{event.date.year:04d}-{event.date.month:02d}"
-    return event.date.isoformat()
+    """The event's (first) date for <time datetime>, as precise as it is known."""
+    return PartialDate.at(event.date, event.precision).iso
 
 
 class EventListView(VisibleToUserMixin, ListView):
