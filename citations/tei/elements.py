@@ -14,7 +14,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 EDITION = "Korea archive reader"
 CONTENT_TYPE = "application/tei+xml; charset=utf-8"
 
-EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics* (as documents/reader/rendering.py)
 # Characters XML 1.0 cannot contain, even escaped.
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
