@@ -7,6 +7,7 @@ from .linking import (
     DatePrecision,
     Event,
     Mention,
+    PastActorSlug,
     mentions_visible_to,
 )
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
@@ -22,6 +23,7 @@ __all__ = [
     "FootnoteRef",
     "Mention",
     "Paragraph",
+    "PastActorSlug",
     "Section",
     "mentions_visible_to",
 ]

@@ -44,6 +44,45 @@ class Actor(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("documents:actor", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        actor = super().from_db(db, field_names, values)
+        actor._loaded_slug = actor.__dict__.get("slug")
+        return actor
+
+    def save(self, *args, **kwargs):
+        """A changed slug keeps the old address: it is recorded as a past slug (which
+        /actors/<old>/ and the API redirect to), and the new one stops being anyone's past."""
+        old = getattr(self, "_loaded_slug", None)
+        super().save(*args, **kwargs)
+        if old and old != self.slug:
+            PastActorSlug.objects.filter(slug=self.slug).delete()
+            PastActorSlug.objects.update_or_create(slug=old, defaults={"actor": self})
+        self._loaded_slug = self.slug
+
+    @classmethod
+    def by_past_slug(cls, slug: str):
+        """The actor that once had `slug` (renamed, or the survivor of a merge), or None."""
+        past = PastActorSlug.objects.select_related("actor").filter(slug=slug).first()
+        return past.actor if past else None
+
+
+class PastActorSlug(models.Model):
+    """An address an actor had before (a renamed slug, or a duplicate merged into it): cited
+    addresses stay good, answering 301 to the actor now."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="past_slugs")
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.actor.slug}"
+
+    def get_absolute_url(self):
+        return self.actor.get_absolute_url()
+
 
 class ActorAlias(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.db.models.functions import Lower
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView
 
@@ -121,6 +122,16 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
         return Actor.objects.prefetch_related(
             "aliases", Prefetch("events", queryset=Event.objects.order_by("date", "title"))
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the actor had before (renamed, or merged into another): 301 there.
+            actor = Actor.by_past_slug(kwargs["slug"])
+            if actor is None:
+                raise
+            return HttpResponsePermanentRedirect(actor.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
