@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from documents import markup
@@ -60,11 +60,12 @@ def html(events: Iterable[tuple[str, object]]) -> SafeString:
     pieces = []
     for kind, value in events:
         if kind == markup.TEXT or kind == markup.MILESTONE:
-            pieces.append(value)
+            pieces.append(conditional_escape(value))
         else:
             opening, closing = EM if value is markup.EMPHASIS else value
-            pieces.append(opening if kind == markup.OPEN else closing)
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+            pieces.append(conditional_escape(opening if kind == markup.OPEN else closing))
+    # Every piece went through conditional_escape just above: safe to join.
+    return mark_safe("".join(pieces))
 
 
 def render_passage(
