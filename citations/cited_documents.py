@@ -33,9 +33,9 @@ class CitedDocumentsMixin(VisibleCitationsMixin):
     def cited_documents(self):
         """Archival documents a visible note cites (directly: an Ibid. repeats such a note)."""
         cited = ArchivalDocument.objects.filter(
-            pk__in=Citation.objects.filter(self.visible(), archival_document__isnull=False).values(
-                "archival_document"
-            )
+            pk__in=Citation.objects.visible_to(self.request.user)
+            .filter(archival_document__isnull=False)
+            .values("archival_document")
         )
         return cited.select_related("file__archive", "published_in")
 
@@ -153,7 +153,8 @@ class CitedDocumentView(CitedDocumentsMixin, DetailView):
             queryset=FootnoteRef.objects.select_related("paragraph").order_by("ordinal"),
         )
         citations = list(
-            self.visible_citations()
+            Citation.objects.visible_to(self.request.user)
+            .with_targets()
             .filter(Q(archival_document=item) | Q(ibid_of__archival_document=item))
             .select_related("footnote__document")
             .prefetch_related(refs)

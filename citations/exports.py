@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from documents.dates import csl_date
+
 from .models import ArchivalDocument, Citation, Source
 
 DOCUMENT_TYPES = {"article": "article", "interview": "interview", "primary": "manuscript"}
@@ -26,17 +28,6 @@ STYLES = {
 
 # ---------------------------------------------------------------------------------------------
 # CSL-JSON items
-
-
-def csl_date(value: str) -> dict | None:
-    """'1985' → {'date-parts': [[1985]]}; '2015-08' → [[2015, 8]]; '1988/1989' → a range."""
-    parts = []
-    for piece in value.split("/"):
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", piece.strip())
-        if not match:
-            return {"literal": value} if value else None
-        parts.append([int(p) for p in match.groups() if p])
-    return {"date-parts": parts} if parts else None
 
 
 def person(name: str) -> dict:
@@ -388,7 +379,7 @@ def processor_html(text: str) -> SafeString:
         ),
         link_rel=None,
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned to the processor's own tags above
+    return mark_safe(cleaned)  # cleaned to the processor's own tags above
 
 
 def formatted(items: list[dict], style: str) -> list[SafeString]:

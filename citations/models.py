@@ -5,6 +5,8 @@ Normalised values live in the fields; the note's own spelling of them ("AVPRF AV
 "Fond фонд 04311", "Ciphred telegram") is kept beside them in ``Citation.printed_fields``.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,10 +14,6 @@ from simple_history import register
 
 from documents.curation.history import CurationHistory
 from documents.models import Document
-
-MONTH_NAMES = (
-    "January February March April May June July August September October November December".split()
-)
 
 
 class Unit(models.TextChoices):
@@ -26,26 +24,48 @@ class Unit(models.TextChoices):
     ARCHIVAL_PAGE = "archival-page", "archival page (str.)"
 
 
-UNIT_LABELS = {  # (singular, plural) abbreviations as shown to readers
-    Unit.PAGE: ("p.", "pp."),
-    Unit.LEAF: ("l.", "ll."),
-    Unit.ARCHIVAL_PAGE: ("str.", "str."),
+@dataclass(frozen=True)
+class UnitWords:
+    """Every name a pinpoint unit goes by, in one place."""
+
+    abbreviated: tuple[str, str]  # (singular, plural) in a reference's fields: "l. 55", "ll. 18–21"
+    spelled: tuple[str, str]  # as the archives name them in a reference line: "listy 18–21"
+    csl: str  # the CSL locator label
+    tei: str  # TEI <citedRange unit>
+
+
+UNIT_WORDS = {
+    Unit.PAGE: UnitWords(("p.", "pp."), ("p.", "pp."), csl="page", tei="page"),
+    Unit.LEAF: UnitWords(("l.", "ll."), ("list", "listy"), csl="folio", tei="leaf"),
+    Unit.ARCHIVAL_PAGE: UnitWords(("str.", "str."), ("str.", "str."), csl="page", tei="page"),
 }
+NO_UNIT = UnitWords(("", ""), ("", ""), csl="page", tei="")  # a pinpoint whose unit is unknown
 
 
-def format_pinpoint(value: str, unit: str) -> str:
-    """'75–98' + page → 'pp. 75–98'; '55' + leaf → 'l. 55'."""
+def unit_words(unit: str) -> UnitWords:
+    return UNIT_WORDS.get(unit, NO_UNIT)
+
+
+def format_pinpoint(value: str, unit: str, *, spelled: bool = False) -> str:
+    """'75–98' + page → 'pp. 75–98'; '55' + leaf → 'l. 55' ('list 55' spelled out)."""
     if not value:
         return ""
-    singular, plural = UNIT_LABELS.get(unit, ("", ""))
+    words = unit_words(unit)
+    singular, plural = words.spelled if spelled else words.abbreviated
     label = plural if any(mark in value for mark in "–-,") else singular
     return f"{label} {value}".strip()
+
+
+def citations_visible_to(user, via: str = "") -> Q:
+    """Citations (reached through `via`, e.g. "files__citations__") in notes of documents
+    `user` may see (Document.objects.visible_to)."""
+    return Q(**{f"{via}footnote__document__in": Document.objects.visible_to(user)})
 
 
 class CitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Citations in notes of documents the user may see (drafts only for staff)."""
-        return self.filter(footnote__document__in=Document.objects.visible_to(user))
+        return self.filter(citations_visible_to(user))
 
     def with_targets(self):
         """Everything a reference shows, including what an Ibid. or a short form resolves to."""
@@ -267,10 +287,6 @@ class Source(models.Model):
         if self.title or self.container_title:
             return self.title or self.container_title
         return f"Untitled paper, {self.event}"
-
-    @property
-    def author_names(self) -> str:
-        return "; ".join(csl_name(name) for name in self.authors)
 
     @property
     def sort_key(self) -> tuple:

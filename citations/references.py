@@ -27,28 +27,11 @@ from functools import cache, lru_cache
 from django.utils.safestring import SafeString
 
 from citations.exports import csl_data, csl_locator, processor_html, source_item
-from citations.models import Citation, Source, Unit
+from citations.models import Citation, Source, Unit, format_pinpoint, unit_words
 from citations.templatetags.references import source_line
 
 # The style "Cite this" uses; a work cited a second time gets the style's short form.
 SHORT_STYLE = "chicago-notes-bibliography-16th-edition"
-
-# Folios as the archives name them, spelled out (“listy 18–21”); printed pages as usual.
-FOLIO_WORDS = {
-    Unit.LEAF: ("list", "listy"),
-    Unit.ARCHIVAL_PAGE: ("str.", "str."),
-    Unit.PAGE: ("p.", "pp."),
-}
-CSL_LOCATOR_LABELS = {Unit.PAGE: "page", Unit.LEAF: "folio", Unit.ARCHIVAL_PAGE: "page"}
-
-
-def folios(value: str, unit: str) -> str:
-    """'18–21' + leaf → 'listy 18–21'; '55' + leaf → 'list 55'."""
-    if not value:
-        return ""
-    singular, plural = FOLIO_WORDS.get(unit, ("", ""))
-    word = plural if any(mark in value for mark in "–-,") else singular
-    return f"{word} {value}".strip()
 
 
 # -- the short form of a published work, by the CSL processor ---------------------------------
@@ -118,7 +101,7 @@ def short_form(source: Source, pinpoint: str = "", unit: str = "") -> SafeString
     title = item.get("title", "")
     if short_title(title):
         item["title-short"] = short_title(title)
-    label = CSL_LOCATOR_LABELS.get(unit, "page")
+    label = unit_words(unit).csl
     return processor_html(_formatted_short(json.dumps(item, sort_keys=True), pinpoint, label))
 
 
@@ -157,7 +140,7 @@ def _shown_data(line: ReferenceLine, shown: Citation) -> None:
     else:
         if shown.source_id:
             line.work = short_form(shown.source)
-        line.folios = folios(shown.pinpoint, shown.pinpoint_unit)
+        line.folios = format_pinpoint(shown.pinpoint, shown.pinpoint_unit, spelled=True)
     if shown.cited_in_id:
         line.cited_in = short_form(shown.cited_in)
 

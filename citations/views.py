@@ -16,29 +16,31 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from documents.models import Document, Footnote
+from documents.reader.views import VisibleToUserMixin
 
 from . import exports, linked_data
-from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
+from .models import (
+    ArchivalDocument,
+    ArchivalFile,
+    Archive,
+    Citation,
+    Source,
+    citations_visible_to,
+)
 
 
-class VisibleCitationsMixin:
+class VisibleCitationsMixin(VisibleToUserMixin):
     """The citations (and so the files and works) the visitor may see."""
 
-    def visible_documents(self):
-        return Document.objects.visible_to(self.request.user)
-
-    def visible(self, prefix: str = "") -> Q:
-        """Q for citations, reached through `prefix` ('files__citations__'), in visible notes."""
-        return Q(**{f"{prefix}footnote__document__in": self.visible_documents()})
-
-    def visible_citations(self):
-        return Citation.objects.filter(self.visible()).with_targets()
+    def cited(self, via: str) -> Q:
+        """Q for what visible citations reach through `via` ('files__citations__')."""
+        return citations_visible_to(self.request.user, via)
 
     def notes_citing(self, condition: Q | None = None) -> dict[str, dict[int, set[int]]]:
         """Which visible notes cite each archive and each file, directly or by an Ibid. that
         repeats such a citation: {"archive": {archive id: {note ids}}, "file": {…}}. One query."""
         rows = (
-            Citation.objects.filter(self.visible())
+            self.visible(Citation)
             .filter(Q(archival_file__isnull=False) | Q(ibid_of__archival_file__isnull=False))
             .filter(condition or Q())
             .values_list(
@@ -61,7 +63,7 @@ class ArchiveListView(VisibleCitationsMixin, ListView):
     context_object_name = "archives"
 
     def get_queryset(self):
-        cited = self.visible("files__citations__")
+        cited = self.cited("files__citations__")
         return (
             Archive.objects.filter(cited)
             .annotate(
@@ -86,7 +88,7 @@ class ArchiveDetailView(VisibleCitationsMixin, DetailView):
     slug_url_kwarg = "archive"
 
     def get_object(self, queryset=None):
-        cited = self.visible("citations__")
+        cited = self.cited("citations__")
         files = (
             ArchivalFile.objects.filter(cited)
             .annotate(document_count=Count("documents", distinct=True))
@@ -128,7 +130,8 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         file = self.object
         citations = list(
-            self.visible_citations()
+            self.visible(Citation)
+            .with_targets()
             .filter(Q(archival_file=file) | Q(ibid_of__archival_file=file))
             .order_by("footnote__document__title", "footnote__number", "position")
         )
@@ -175,14 +178,12 @@ class SourceListView(VisibleCitationsMixin, ListView):
     def get_queryset(self):
         in_order = ("footnote__document__title", "footnote__number", "position")
         citations = (
-            Citation.objects.filter(self.visible())
+            self.visible(Citation)
             .select_related("footnote__document", "archival_document", "archival_file__archive")
             .order_by(*in_order)
         )
         return (
-            Source.objects.filter(
-                self.visible("citations__") | self.visible("secondary_citations__")
-            )
+            Source.objects.filter(self.cited("citations__") | self.cited("secondary_citations__"))
             .distinct()
             .prefetch_related(
                 Prefetch(
@@ -209,13 +210,11 @@ class SourceListView(VisibleCitationsMixin, ListView):
         return context
 
 
-class CitableDocumentMixin:
+class CitableDocumentMixin(VisibleToUserMixin):
     """The visible document named in the address (drafts only for staff)."""
 
     def get_document(self):
-        return get_object_or_404(
-            Document.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
-        )
+        return get_object_or_404(self.visible(Document), slug=self.kwargs["slug"])
 
 
 class CiteView(CitableDocumentMixin, TemplateView):

@@ -431,6 +431,33 @@ class TestMentions:
         assert "“Stalin” is not in the text" in refused.content.decode()
         assert not Mention.objects.exists()
 
+    def test_words_inside_a_longer_word_are_not_a_mention(self, editor_client, paper):
+        paragraph = paper.paragraphs.get(position=14)
+        actor = Actor.objects.create(slug="truman", name="Harry S. Truman")
+        inside = paragraph.text.index("ruman administration")
+        page = editor_client.get(admin_url(paragraph))
+        for row in ({"surface": "ruman administration"}, {"surface": "ruman", "start": inside}):
+            refused = editor_client.post(
+                admin_url(paragraph), self.mention_data(page, actor=actor.pk, **row)
+            )
+            assert refused.status_code == 200
+            assert "part of a longer word" in refused.content.decode()
+        assert not Mention.objects.exists()
+
+    def test_a_start_beyond_the_text_is_refused(self, editor_client, paper):
+        paragraph = paper.paragraphs.get(position=14)
+        actor = Actor.objects.create(slug="truman", name="Harry S. Truman")
+        page = editor_client.get(admin_url(paragraph))
+        refused = editor_client.post(
+            admin_url(paragraph),
+            self.mention_data(
+                page, surface="Truman", start=len(paragraph.text) + 5, actor=actor.pk
+            ),
+        )
+        assert refused.status_code == 200
+        assert "reads “”, not “Truman”" in refused.content.decode()
+        assert not Mention.objects.exists()
+
     def test_the_paragraph_page_shows_where_its_note_markers_stand(self, editor_client, paper):
         ref = paper.paragraphs.get(position=14).note_refs.select_related("footnote").get()
         text = ref.paragraph.text

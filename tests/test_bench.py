@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import load  # noqa: E402
+import load
 
 pytestmark = pytest.mark.bench
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from documents.linking.mentions import AliasMatcher, AmbiguousAlias, Fix, FixMismatch, apply_fixes
+from documents.linking.mentions import (
+    AliasMatcher,
+    AmbiguousAlias,
+    Fix,
+    FixMismatch,
+    apply_fixes,
+    locate,
+    whole_places,
+)
 
 STALIN = ("actor", "stalin")
 USSR = ("actor", "soviet-union")
@@ -200,3 +208,28 @@ class TestFixes:
     def test_malformed_fixes_are_refused(self, kwargs):
         with pytest.raises(ValueError):
             Fix(**kwargs)
+
+
+class TestLocate:
+    """One rule for finding a phrase by its words: the fixes and the admin's mention form."""
+
+    @pytest.mark.parametrize(
+        ("text", "quote", "places"),
+        [
+            ("Kim met Kimber and Kim.", "Kim", [0, 19]),
+            ("Soviet-backed Sovietization of the Soviet zone", "Soviet", [0, 35]),
+            ("Stalin's reply", "Stalin", [0]),
+            ("Maoists only", "Mao", []),
+            ("", "Mao", []),
+            ("anything", "", []),
+        ],
+    )
+    def test_whole_places(self, text, quote, places):
+        assert whole_places(text, quote) == places
+
+    def test_locate_counts_whole_phrases_only(self):
+        assert locate("Kimber, Kim, Kim", "Kim", 2) == (13, 16)
+
+    def test_locate_says_how_often_the_phrase_occurs(self):
+        with pytest.raises(FixMismatch, match="occurs 1 time"):
+            locate("Kimber, Kim", "Kim", 2)

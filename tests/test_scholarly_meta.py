@@ -16,6 +16,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from citations import exports
+from citations.reader import scholarly_data
 from documents.models import Actor, Document, Event, Mention
 from documents.texts.importer import import_bytes
 
@@ -60,9 +61,16 @@ class Head(HTMLParser):
 
 
 def render(document):
+    """The tag's markup, and the queries reading its data (the reader view's work: the tag
+    itself reads none)."""
     request = RequestFactory().get(document.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
-        markup = TAG.render(Context({"document": document, "request": request}))
+        scholarly = scholarly_data(request, document)
+    with CaptureQueriesContext(connection) as in_template:
+        markup = TAG.render(
+            Context({"document": document, "request": request, "scholarly": scholarly})
+        )
+    assert len(in_template) == 0, [query["sql"] for query in in_template]
     return markup, len(queries)
 
 

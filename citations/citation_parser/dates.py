@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import re
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        "January February March April May June July August September October November December".split(),
-        start=1,
-    )
-}
+from documents import dates
+
+MONTHS = {name: number for number, name in enumerate(dates.MONTHS, start=1)}
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:[–-](\d{{1,2}}))? ({_MONTH}),? (\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH}) (\d{{1,2}}), (\d{{4}})\b")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from citations.models import Citation, Source, csl_name, format_pinpoint
+from citations.models import Citation, Source, csl_name, format_pinpoint, unit_words
 from citations.tei.elements import (
-    CITED_UNITS,
     TITLE_LEVELS,
     archive_id,
     citation_id,
@@ -144,7 +143,7 @@ def citation_bibl(parent, citation: Citation, ids: set[str]):
             bibl,
             "citedRange",
             format_pinpoint(citation.pinpoint, citation.pinpoint_unit),
-            unit=CITED_UNITS.get(citation.pinpoint_unit, ""),
+            unit=unit_words(citation.pinpoint_unit).tei,
         )
     if citation.cited_in is not None:
         related = sub(bibl, "relatedItem", type="citedIn")

@@ -6,19 +6,17 @@ import re
 
 from lxml import etree
 
-from citations.models import Source, Unit
+from citations.models import Source
+from documents.dates import DateSpan
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 EDITION = "Korea archive reader"
 CONTENT_TYPE = "application/tei+xml; charset=utf-8"
 
-EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics* (as documents/reader/rendering.py)
 # Characters XML 1.0 cannot contain, even escaped.
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-CITED_UNITS = {Unit.PAGE: "page", Unit.LEAF: "leaf", Unit.ARCHIVAL_PAGE: "page"}
 # Title levels (TEI's: a = part of something, m = a book, j = a periodical, s = a series).
 TITLE_LEVELS = {
     Source.Type.ARTICLE: ("a", "j"),
@@ -53,20 +51,13 @@ def sub(parent, name: str, text: str = "", **attributes):
     return element
 
 
-def when(value: str) -> str:
-    """An ISO date (1945, 1945-12, 1945-12-10) for @when, or '' when the value is not one."""
-    value = (value or "").strip()
-    return value if ISO_DATE.match(value) else ""
-
-
 def date_element(parent, value: str, shown: str = ""):
-    """<date when="1945-12-10">…</date>; a range "1951-01-09/1951-01-12" with from/to."""
+    """<date when="1945-12-10">…</date>; a span "1951-01-09/1951-01-12" with from/to; a date
+    that is not EDTF (“Winter 1988/1989”) as its words alone."""
     if not value:
         return None
-    start, _, end = value.partition("/")
-    if end and when(start) and when(end):
-        return sub(parent, "date", shown or value, from_=start, to=end)
-    return sub(parent, "date", shown or value, when=when(value))
+    span = DateSpan.parse(value)
+    return sub(parent, "date", shown or value, **(span.tei_attributes() if span else {}))
 
 
 def actor_id(actor) -> str:

@@ -43,10 +43,10 @@ from citations.tei.elements import (
     xml_id,
 )
 from citations.tei.passages import Span, mention_span, write_passage
+from documents.dates import DateSpan
 from documents.models import (
     Actor,
     ActorAlias,
-    DatePrecision,
     Document,
     Footnote,
     FootnoteRef,
@@ -346,12 +346,7 @@ class TeiBuilder:
             sub(element, "note", actor.description)
 
     def event(self, listing, event):
-        start = event.date.isoformat()
-        cut = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(event.precision, 10)
-        if event.end_date and event.end_date != event.date:
-            dates = {"from": start[:cut], "to": event.end_date.isoformat()[:cut]}
-        else:
-            dates = {"when": start[:cut]}
+        dates = DateSpan.of_event(event.date, event.precision, event.end_date).tei_attributes()
         element = sub(listing, "event", ref=self.absolute(event.get_absolute_url()), **dates)
         xml_id(element, event_id(event))
         sub(element, "label", event.title)

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from citations.tei.elements import EMPHASIS, actor_id, clean, event_id, sub
+from citations.tei.elements import actor_id, clean, event_id, sub
+from documents import markup
+from documents.markup import Span
 from documents.models import (
     Actor,
     Mention,
 )
 
 # ---------------------------------------------------------------------------------------------
-# Passages: text with note anchors, mentions and emphasis, as properly nested XML
-
-
-@dataclass(frozen=True)
-class Span:
-    """An element to wrap around text[start:end]."""
-
-    start: int
-    end: int
-    make: Callable  # parent → the new (empty) element
+# Passages: the events of documents.markup (how anchors, mentions and emphasis nest) as XML
 
 
 class Writer:
@@ -52,6 +44,10 @@ class Writer:
         self.stack.pop()
 
 
+def italic(parent):
+    return sub(parent, "hi", rend="italic")
+
+
 def write_passage(
     parent,
     text: str,
@@ -59,68 +55,21 @@ def write_passage(
     spans: Iterable[Span] = (),
 ):
     """Write `text` into `parent` with elements inserted at offsets (`milestones`: notes) and
-    wrapped around spans (mentions), the source's *emphasis* as <hi rend="italic">.
-
-    Spans that overlap an earlier one, or fall outside the text, are left out (the text is
-    kept). Mentions are outermost; an emphasis that crosses a mention's edge is closed and
-    reopened around it, so the tree is always well nested."""
-    length = len(text)
-    milestones = sorted(
-        ((min(max(offset, 0), length), make) for offset, make in milestones),
-        key=lambda item: item[0],
-    )
-    accepted: list[Span] = []
-    for span in sorted(spans, key=lambda item: (item.start, -item.end)):
-        if span.start < 0 or span.end > length or span.start >= span.end:
-            continue
-        if any(span.start < other.end and other.start < span.end for other in accepted):
-            continue
-        accepted.append(span)
-    ems = [(match.start(), match.end() - 1) for match in EMPHASIS.finditer(text)]
-    hidden = {index for pair in ems for index in pair}  # the asterisks themselves
-
-    cuts = {0, length}
-    cuts.update(offset for offset, _ in milestones)
-    for span in accepted:
-        cuts.update((span.start, span.end))
-    for opening, closing in ems:
-        cuts.update((opening, opening + 1, closing, closing + 1))
-    cuts = sorted(cuts)
-
-    def italic(element):
-        return sub(element, "hi", rend="italic")
-
-    def wanted(position: int) -> list[tuple[int, Callable]]:
-        stack = [
-            (index, span.make)
-            for index, span in enumerate(accepted)
-            if span.start <= position < span.end
-        ]
-        if any(opening < position < closing for opening, closing in ems):
-            stack.append((-1, italic))
-        return stack
-
+    wrapped around spans (mentions; a Span's payload makes its element: parent → element),
+    the source's *emphasis* as <hi rend="italic">. How they nest (spans outermost, overlaps
+    and out-of-range spans left out, emphasis closed and reopened around a span's edge) is
+    documents.markup's one rule for every format."""
     writer = Writer(parent)
-    open_keys: list[int] = []
-    next_milestone = 0
-    for index, cut in enumerate(cuts):
-        target = wanted(cut) if cut < length else []
-        keep = 0
-        while keep < min(len(open_keys), len(target)) and open_keys[keep] == target[keep][0]:
-            keep += 1
-        while len(open_keys) > keep:
-            open_keys.pop()
+    marks = [markup.Milestone(offset, make) for offset, make in milestones]
+    for kind, value in markup.events(text, marks, spans):
+        if kind == markup.TEXT:
+            writer.text(value)
+        elif kind == markup.MILESTONE:
+            value(writer.top)  # text after it goes in its tail
+        elif kind == markup.OPEN:
+            writer.open(italic if value is markup.EMPHASIS else value)
+        else:
             writer.close()
-        while next_milestone < len(milestones) and milestones[next_milestone][0] <= cut:
-            milestones[next_milestone][1](writer.top)  # text after it goes in its tail
-            next_milestone += 1
-        for key, make in target[keep:]:
-            writer.open(make)
-            open_keys.append(key)
-        if index + 1 < len(cuts):
-            segment = text[cut : cuts[index + 1]]
-            if not (len(segment) == 1 and cut in hidden):
-                writer.text(segment)
     return parent
 
 

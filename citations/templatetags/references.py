@@ -1,44 +1,19 @@
 """Showing structured references: dates as precisely as they are known, CSL names."""
 
-import re
-
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from citations.models import MONTH_NAMES, csl_name, format_pinpoint
+from citations.models import csl_name, format_pinpoint
+from documents import dates
 
 register = template.Library()
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _one(value: str) -> tuple[str, str, str]:
-    match = _ISO.match(value)
-    if not match:
-        return "", "", value
-    year, month, day = match.groups()
-    return (
-        str(int(day)) if day else "",
-        MONTH_NAMES[int(month) - 1] if month else "",
-        year,
-    )
 
 
 @register.filter
 def edtf_date(value: str) -> str:
-    """'1945-12-10' → '10 December 1945', '1945-12' → 'December 1945',
-    '1951-01-09/1951-01-12' → '9–12 January 1951', '1988/1989' → '1988/1989'."""
-    if not value:
-        return ""
-    if "/" in value:
-        start, _, end = value.partition("/")
-        (d1, m1, y1), (d2, m2, y2) = _one(start), _one(end)
-        if d1 and d2 and (m1, y1) == (m2, y2):
-            return f"{d1}–{d2} {m1} {y1}"
-        if not (d1 or m1 or d2 or m2):
-            return f"{y1}/{y2}"
-        return f"{edtf_date(start)} – {edtf_date(end)}"
-    return " ".join(part for part in _one(value) if part)
+    """'1945-12-10' → '10 December 1945', '1951-01-09/1951-01-12' → '9–12 January 1951'
+    (documents.dates); a date that is not EDTF is shown as printed."""
+    return dates.display(value)
 
 
 @register.filter

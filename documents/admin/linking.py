@@ -15,6 +15,7 @@ from documents.models import (
     CrossReference,
     Event,
     Mention,
+    PastActorSlug,
 )
 
 
@@ -24,6 +25,21 @@ class ActorAliasInline(admin.TabularInline):
     extra = 1
 
 
+class PastActorSlugInline(admin.TabularInline):
+    """Addresses the actor had before; recorded on a slug change or a merge, never edited."""
+
+    model = PastActorSlug
+    fields = ["slug"]
+    readonly_fields = ["slug"]
+    extra = 0
+    can_delete = False
+    verbose_name = "past address (redirects here)"
+    verbose_name_plural = "past addresses (they redirect here)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
     list_display = ["name", "kind", "dates", "alias_list", "mention_count"]
@@ -31,7 +47,7 @@ class ActorAdmin(CuratedAdmin):
     ordering = ["name", "pk"]  # the mention count's GROUP BY drops the model's own
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ActorAliasInline]
+    inlines = [ActorAliasInline, PastActorSlugInline]
     actions = ["merge"]
 
     def get_queryset(self, request):

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from documents.admin.common import excerpt
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.linking.mentions import is_whole, whole_places
 from documents.models import (
     CrossReference,
     Footnote,
@@ -17,31 +17,27 @@ from documents.models import (
     Paragraph,
     Section,
 )
+from documents.reader.rendering import mark_span, render_passage
 
 
 def marked_text(paragraph):
     """The saved text with its note markers (superscript) and mentions (highlighted, with their
-    offsets), so an editor sees where the anchors stand. Escaped piece by piece."""
+    offsets), so an editor sees where the anchors stand: the reader's renderer, asterisks
+    shown as stored."""
     if paragraph is None or paragraph.pk is None:
         return "—"
     text = paragraph.text
-    events = []  # (offset, order, html)
-    for ref in paragraph.note_refs.select_related("footnote"):
-        events.append((ref.offset, 2, format_html("<sup>{}</sup>", ref.footnote.number)))
-    for mention in paragraph.mentions.all():
-        if text[mention.start : mention.end] == mention.surface:
-            title = f"{mention.start}–{mention.end}"
-            events.append((mention.start, 1, format_html('<mark title="{}">', title)))
-            events.append((mention.end, 0, mark_safe("</mark>")))
-    events.sort(key=lambda event: (event[0], event[1]))
-    parts, position = [], 0
-    for offset, _order, html in events:
-        parts.append(conditional_escape(text[position:offset]))
-        parts.append(html)
-        position = offset
-    parts.append(conditional_escape(text[position:]))
-    # every part is escaped above, so the joined string is safe
-    return format_html('<div class="curation-marked">{}</div>', mark_safe("".join(parts)))
+    markers = [
+        (ref.offset, format_html("<sup>{}</sup>", ref.footnote.number))
+        for ref in paragraph.note_refs.select_related("footnote")
+    ]
+    spans = [
+        mark_span(mention.start, mention.end, title=f"{mention.start}–{mention.end}")
+        for mention in paragraph.mentions.all()
+        if text[mention.start : mention.end] == mention.surface
+    ]
+    shown = render_passage(text, markers, spans, emphasis=False)
+    return format_html('<div class="curation-marked">{}</div>', shown)
 
 
 class FootnoteRefInline(admin.TabularInline):
@@ -91,7 +87,7 @@ class MentionForm(forms.ModelForm):
         if not passage or not surface:
             return cleaned
         try:
-            cleaned["start"], cleaned["end"] = locate(
+            cleaned["start"], cleaned["end"] = mention_offsets(
                 passage.text, surface, cleaned.get("start"), cleaned.get("end")
             )
         except ValueError as problem:
@@ -100,11 +96,17 @@ class MentionForm(forms.ModelForm):
         return cleaned
 
 
-def locate(text, surface, start=None, end=None):
-    """(start, end) of `surface` in `text`; raises ValueError saying what is wrong."""
+def mention_offsets(text, surface, start=None, end=None):
+    """(start, end) of `surface` in `text`, found as a whole phrase by the matcher's own rule
+    (documents.linking.mentions.whole_places); raises ValueError saying what is wrong."""
     if start is None:
-        places = [i for i in range(len(text)) if text.startswith(surface, i)]
+        places = whole_places(text, surface)
         if not places:
+            if surface in text:
+                raise ValueError(
+                    f"“{surface}” is in the text only as part of a longer word: "
+                    "a mention names whole words"
+                )
             raise ValueError(f"“{surface}” is not in the text (check its spelling)")
         if len(places) > 1:
             raise ValueError(
@@ -113,8 +115,12 @@ def locate(text, surface, start=None, end=None):
             )
         start = places[0]
     end = start + len(surface) if end is None else end
-    if text[start:end] != surface:
+    if not 0 <= start < end <= len(text) or text[start:end] != surface:
         raise ValueError(f"the text at {start}–{end} reads “{text[start:end]}”, not “{surface}”")
+    if not is_whole(text, start, end):
+        raise ValueError(
+            f"“{surface}” at {start} is part of a longer word: a mention names whole words"
+        )
     return start, end
 
 

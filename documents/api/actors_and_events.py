@@ -7,11 +7,13 @@ import datetime
 from typing import Literal
 
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from documents.api.pagination import PageParams, page_of, paginate
-from documents.api.parameters import Slug, Text, first_or_404, known, refuse
-from documents.models import Actor, ActorAlias, DatePrecision, Document, Event
+from documents.api.parameters import Slug, Text, first_or_404, known, not_found, refuse
+from documents.models import Actor, ActorAlias, DatePrecision, Event, mentions_visible_to
 
 router = Router()
 
@@ -49,11 +51,9 @@ class EventOut(Schema):
     url: str
 
 
-def visible_mentions(prefix: str = "mentions__") -> Q:
-    visible = Document.objects.published().values("pk")
-    return Q(**{f"{prefix}paragraph__document__in": visible}) | Q(
-        **{f"{prefix}footnote__document__in": visible}
-    )
+def visible_mentions() -> Q:
+    """The API is public: it counts mentions in published documents only, whoever asks."""
+    return mentions_visible_to(None, "mentions__")
 
 
 class ActorFilters(Schema):
@@ -95,9 +95,21 @@ def actors(request, filters: Query[ActorFilters], pages: Query[PageParams]):
     return paginate(request, queryset, pages, lambda a: actor_dict(request, a))
 
 
-@router.get("/actors/{slug:slug}", response=ActorOut, url_name="actor", summary="One actor")
+@router.get(
+    "/actors/{slug:slug}",
+    response={200: ActorOut, 301: None},
+    url_name="actor",
+    summary="One actor",
+    description="An address the actor had before (its slug was changed, or it was merged into "
+    "another actor) answers 301 Moved Permanently, with Location naming the actor now.",
+)
 def actor(request, slug: str):
-    found = first_or_404(actors_queryset().filter(slug=slug), f"No actor {slug!r}.")
+    found = actors_queryset().filter(slug=slug).first()
+    if found is None:
+        moved = Actor.by_past_slug(slug)
+        if moved is not None:
+            return HttpResponsePermanentRedirect(reverse("api:actor", kwargs={"slug": moved.slug}))
+        not_found(f"No actor {slug!r}.")
     return actor_dict(request, found)
 
 

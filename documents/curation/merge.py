@@ -2,15 +2,17 @@
 
 Aliases, mentions and events (and any relation added to Actor later) are moved one row at a
 time, so every move enters the history; each duplicate's own name becomes an alias of the actor
-kept, so the register still finds it under that spelling. The duplicates are then deleted (their
-last state stays in the history).
+kept, so the register still finds it under that spelling, and each duplicate's address (its
+slug, and the past slugs it had) becomes a past slug of the actor kept, so a cited
+/actors/<duplicate>/ answers 301 to it. The duplicates are then deleted (their last state
+stays in the history).
 """
 
 from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from documents.models import Actor, ActorAlias
+from documents.models import Actor, ActorAlias, PastActorSlug
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def merge_actors(kept: Actor, duplicates) -> MergeSummary:
                 model = relation.related_model
                 if model is ActorAlias or hasattr(model, "instance_type"):
                     continue  # aliases done above; historical rows keep what they recorded
+                # (the duplicate's past slugs move here with the other foreign keys)
                 if relation.many_to_many:
                     accessor = relation.field.name
                     for obj in model._default_manager.filter(**{accessor: duplicate}):
@@ -77,4 +80,5 @@ def merge_actors(kept: Actor, duplicates) -> MergeSummary:
             duplicate.refresh_from_db()
             duplicate._change_reason = f"merged into “{kept.name}” (#{kept.pk})"
             duplicate.delete()
+            PastActorSlug.objects.update_or_create(slug=duplicate.slug, defaults={"actor": kept})
     return MergeSummary(kept, merged, **counts)

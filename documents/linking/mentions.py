@@ -38,9 +38,11 @@ __all__ = [
     "FixMismatch",
     "Span",
     "apply_fixes",
+    "is_whole",
     "is_word_char",
     "locate",
     "select_longest",
+    "whole_places",
 ]
 
 
@@ -139,22 +141,36 @@ class AliasMatcher:
         return [span for span in select_longest(self.candidates(text)) if span.target is not None]
 
 
+def whole_places(text: str, quote: str) -> list[int]:
+    """Where `quote` stands in `text` as a whole phrase (see `is_whole`), in reading order.
+
+    The one rule for finding a phrase by its words, used by the editors' fixes and by the
+    admin's mention form: "Kim" is not found inside "Kimber", so an editor is neither offered
+    half a word nor asked to choose between places that are not really the phrase.
+    """
+    if not quote:
+        return []
+    places = []
+    start = text.find(quote)
+    while start != -1:
+        if is_whole(text, start, start + len(quote)):
+            places.append(start)
+        start = text.find(quote, start + 1)
+    return places
+
+
 def locate(text: str, quote: str, occurrence: int = 1) -> tuple[int, int]:
     """Where the `occurrence`-th whole-word `quote` stands in `text` (counting from 1)."""
     if not quote or occurrence < 1:
         raise FixMismatch(f"bad quote {quote!r} or occurrence {occurrence}")
-    seen = 0
-    start = text.find(quote)
-    while start != -1:
-        end = start + len(quote)
-        if is_whole(text, start, end):
-            seen += 1
-            if seen == occurrence:
-                return start, end
-        start = text.find(quote, start + 1)
-    raise FixMismatch(
-        f"{quote!r} occurs {seen} time(s) as a whole phrase, not the {occurrence}th asked for"
-    )
+    places = whole_places(text, quote)
+    if len(places) < occurrence:
+        raise FixMismatch(
+            f"{quote!r} occurs {len(places)} time(s) as a whole phrase, "
+            f"not the {occurrence}th asked for"
+        )
+    start = places[occurrence - 1]
+    return start, start + len(quote)
 
 
 @dataclass(frozen=True)

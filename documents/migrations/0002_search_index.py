@@ -12,13 +12,15 @@ included) made a search for a common word take a second on ten times the collect
 (bench/search_bench.py), against milliseconds with the stored column.
 
 SQLite: one FTS5 table over paragraphs and notes, filled from the rows and kept in sync by
-triggers; documents/search_index.py defines them (and restores them after any later migration
-that rebuilds a table, which drops its triggers).
+triggers, as frozen in _frozen_search_index.py beside this file (documents/search/index.py
+restores them after any later migration that rebuilds a table, which drops its triggers).
 """
 
 import logging
 
 from django.db import migrations, transaction
+
+from documents.migrations._frozen_search_index import drop_sqlite_index, ensure_sqlite_index
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +43,6 @@ def create_index(apps, schema_editor):
     if connection.vendor == "postgresql":
         _create_postgres(apps, schema_editor)
     elif connection.vendor == "sqlite":
-        from documents.search.index import ensure_sqlite_index
-
         ensure_sqlite_index(connection)
 
 
@@ -54,8 +54,6 @@ def drop_index(apps, schema_editor):
             schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {COLUMN}")
         schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
     elif connection.vendor == "sqlite":
-        from documents.search.index import drop_sqlite_index
-
         drop_sqlite_index(connection)
 
 

@@ -1,11 +1,12 @@
-"""Create the "Editors" group with exactly the permissions curation needs (see documents.curation.roles)."""
+"""Create the "Editors" group with exactly the permissions curation needs (see
+documents.curation.roles; the code run here is its frozen copy, _frozen_roles.py)."""
 
 from django.db import migrations
 
+from documents.migrations._frozen_roles import sync_editors_group
+
 
 def create_editors_group(apps, schema_editor):
-    from documents.curation.roles import sync_editors_group
-
     sync_editors_group(apps, schema_editor)
 
 

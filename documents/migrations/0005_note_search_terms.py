@@ -18,6 +18,8 @@ import importlib
 
 from django.db import migrations
 
+from documents.migrations._frozen_search_index import ensure_sqlite_index
+
 INDEX_MIGRATION = importlib.import_module("documents.migrations.0002_search_index")
 CONFIG = INDEX_MIGRATION.CONFIG
 COLUMN = INDEX_MIGRATION.COLUMN
@@ -55,8 +57,6 @@ def add_terms(apps, schema_editor):
         text, terms = _cleaned(schema_editor, "text"), _cleaned(schema_editor, TERMS)
         _vector(schema_editor, f"{text} || ' ' || {terms}")
     elif connection.vendor == "sqlite":
-        from documents.search.index import ensure_sqlite_index
-
         ensure_sqlite_index(connection)
 
 

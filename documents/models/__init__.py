@@ -1,6 +1,15 @@
 """The documents and what is read in them."""
 
-from .linking import Actor, ActorAlias, CrossReference, DatePrecision, Event, Mention
+from .linking import (
+    Actor,
+    ActorAlias,
+    CrossReference,
+    DatePrecision,
+    Event,
+    Mention,
+    PastActorSlug,
+    mentions_visible_to,
+)
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 
 __all__ = [
@@ -14,5 +23,7 @@ __all__ = [
     "FootnoteRef",
     "Mention",
     "Paragraph",
+    "PastActorSlug",
     "Section",
+    "mentions_visible_to",
 ]

@@ -1,13 +1,15 @@
 """What the texts speak of and how passages connect: actors, events, mentions, cross-references."""
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from documents import dates
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
+from documents.dates import DateSpan
+
+from .text import Document
 
 
 class Actor(Versioned, models.Model):
@@ -42,6 +44,45 @@ class Actor(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("documents:actor", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        actor = super().from_db(db, field_names, values)
+        actor._loaded_slug = actor.__dict__.get("slug")
+        return actor
+
+    def save(self, *args, **kwargs):
+        """A changed slug keeps the old address: it is recorded as a past slug (which
+        /actors/<old>/ and the API redirect to), and the new one stops being anyone's past."""
+        old = getattr(self, "_loaded_slug", None)
+        super().save(*args, **kwargs)
+        if old and old != self.slug:
+            PastActorSlug.objects.filter(slug=self.slug).delete()
+            PastActorSlug.objects.update_or_create(slug=old, defaults={"actor": self})
+        self._loaded_slug = self.slug
+
+    @classmethod
+    def by_past_slug(cls, slug: str):
+        """The actor that once had `slug` (renamed, or the survivor of a merge), or None."""
+        past = PastActorSlug.objects.select_related("actor").filter(slug=slug).first()
+        return past.actor if past else None
+
+
+class PastActorSlug(models.Model):
+    """An address an actor had before (a renamed slug, or a duplicate merged into it): cited
+    addresses stay good, answering 301 to the actor now."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="past_slugs")
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.actor.slug}"
+
+    def get_absolute_url(self):
+        return self.actor.get_absolute_url()
+
 
 class ActorAlias(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
@@ -69,35 +110,11 @@ class ActorAlias(models.Model):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    """How precisely an event's date is known (shown and exported by documents.dates)."""
 
-
-MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-
-
-def format_date(value: datetime.date, precision: str) -> str:
-    """Show a date only as precisely as it is known: '1945', 'December 1945', '9 August 1945'."""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
-    """A date or a span, sharing what the two ends share: '16–26 December 1945',
-    '11 September – 2 October 1945', 'July 1951 – July 1953'."""
-    first = format_date(start, precision)
-    if end is None or format_date(end, precision) == first:
-        return first
-    last = format_date(end, precision)
-    if precision == DatePrecision.DAY and start.year == end.year:
-        if start.month == end.month:
-            return f"{start.day}–{last}"
-        return f"{start.day} {MONTHS[start.month - 1]} – {last}"
-    return f"{first} – {last}"
+    DAY = dates.DAY, "Day"
+    MONTH = dates.MONTH, "Month"
+    YEAR = dates.YEAR, "Year"
 
 
 class Event(Versioned, models.Model):
@@ -142,11 +159,28 @@ class Event(Versioned, models.Model):
     def display_date(self) -> str:
         if self.date_label:
             return self.date_label
-        return format_span(self.date, self.end_date, self.precision)
+        return DateSpan.of_event(self.date, self.precision, self.end_date).display()
+
+
+def mentions_visible_to(user, via: str = "") -> Q:
+    """Mentions (reached through `via`, e.g. "mentions__") standing in a paragraph or a note of
+    a document `user` may see (Document.objects.visible_to)."""
+    visible = Document.objects.visible_to(user).values("pk")
+    return Q(**{f"{via}paragraph__document__in": visible}) | Q(
+        **{f"{via}footnote__document__in": visible}
+    )
+
+
+class MentionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Mentions in documents the user may see (drafts only for staff)."""
+        return self.filter(mentions_visible_to(user))
 
 
 class Mention(Versioned, models.Model):
     """A span of a paragraph (or of a footnote) that names an actor or an event."""
+
+    objects = MentionQuerySet.as_manager()
 
     paragraph = models.ForeignKey(
         "Paragraph", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"

@@ -46,6 +46,12 @@ class NotesExtension:
         return {}
 
     def document_context(self, request, document) -> dict:
+        """Context for the reader and for a note's page."""
+        return {}
+
+    def reader_context(self, request, document) -> dict:
+        """Context for the reader page only (what its head and header show): the view reads
+        it, so that the templates never query."""
         return {}
 
 

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from documents.models import Footnote, FootnoteRef
+from documents.models import Document, Footnote, FootnoteRef
 from documents.reader import extensions
-from documents.reader.views import VisibleDocumentsMixin
+from documents.reader.views import VisibleToUserMixin
 
 
-class NoteView(VisibleDocumentsMixin, DetailView):
+class NoteView(VisibleToUserMixin, DetailView):
     """The note's exact text, where it is anchored, and each reference it holds as data
     (Ibid. and short forms resolved to the earlier reference). Six queries, whatever the note."""
 
@@ -19,7 +19,7 @@ class NoteView(VisibleDocumentsMixin, DetailView):
     context_object_name = "note"
 
     def get_object(self, queryset=None):
-        document = get_object_or_404(self.visible_documents(), slug=self.kwargs["slug"])
+        document = get_object_or_404(self.visible(Document), slug=self.kwargs["slug"])
         note = (
             Footnote.objects.filter(document=document, number=self.kwargs["number"])
             .select_related("document")

@@ -1,25 +1,21 @@
 """Turn a stored passage (exact text + note anchors + mention spans) into safe HTML.
 
-The stored text is plain: it is escaped here piece by piece, and only markup built with
-format_html is added: note markers, links over mention spans, <mark> over a span shown in
-context, and *emphasis* as printed in the source (the asterisks are dropped, the words kept).
-
-Offsets (note anchors, mention start/end) count characters of the stored text, asterisks
-included, so emphasis is worked out over the whole text before anything is cut or wrapped:
-an emphasis that a link or a context window cuts through is closed and reopened around it
-instead of leaving a stray asterisk or crossed tags.
+How the markup nests is worked out once for every format by documents.markup.events (note
+anchors, spans, the source's *emphasis*, a window on the text); this module writes those
+events as HTML: every piece of text escaped, markup only from format_html or fixed tags.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-EMPHASIS = re.compile(r"\*([^*\n]+)\*")
+from documents import markup
+from documents.markup import Span
+
 # Where a sentence ends: . ? ! (possibly closed by quotes or brackets), then whitespace.
 SENTENCE_BREAK = re.compile(r"[.?!][\"”’')\]]*\s+")
 CONTEXT_REACH = 180  # characters kept on each side of a mention when its sentence is longer
@@ -29,17 +25,7 @@ NOT_A_SENTENCE_END = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Maj|Adm|"
     r"St|Jr|Sr|Vol|vol|vols|No|no|nos|op|ed|eds|trans|cf|Cf|pp?|ff?|ll?|vs|viz|ca|Fig|fig))\.$"
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    """Markup around text[start:end]; `opening`/`closing` must already be safe HTML."""
-
-    start: int
-    end: int
-    opening: str
-    closing: str
-    is_link: bool = False
+EM = (mark_safe("<em>"), mark_safe("</em>"))
 
 
 def link_span(start: int, end: int, href: str, css_class: str = "") -> Span:
@@ -48,11 +34,12 @@ def link_span(start: int, end: int, href: str, css_class: str = "") -> Span:
         if css_class
         else format_html('<a href="{}">', href)
     )
-    return Span(start, end, str(opening), "</a>", is_link=True)
+    return Span(start, end, (opening, mark_safe("</a>")), atomic=True)
 
 
-def mark_span(start: int, end: int) -> Span:
-    return Span(start, end, "<mark>", "</mark>")
+def mark_span(start: int, end: int, title: str = "") -> Span:
+    opening = format_html('<mark title="{}">', title) if title else mark_safe("<mark>")
+    return Span(start, end, (opening, mark_safe("</mark>")))
 
 
 def emphasis(text: str) -> SafeString:
@@ -73,25 +60,18 @@ def note_marker(number: int, anchor: str) -> SafeString:
     )
 
 
-def _emphasis_ranges(text: str) -> list[tuple[int, int]]:
-    """(opening asterisk, closing asterisk) index pairs."""
-    return [(match.start(), match.end() - 1) for match in EMPHASIS.finditer(text)]
-
-
-def _accepted_spans(text: str, spans: Iterable[Span], marker_offsets: Sequence[int]) -> list[Span]:
-    """Spans that fit: inside the text, not overlapping an earlier one, and (for links) not
-    containing a note marker, since a link cannot hold another link. Others are dropped,
-    never rendered as broken markup."""
-    accepted: list[Span] = []
-    for span in sorted(spans, key=lambda item: (item.start, -item.end)):
-        if span.start < 0 or span.end > len(text) or span.start >= span.end:
-            continue
-        if any(span.start < other.end and other.start < span.end for other in accepted):
-            continue
-        if span.is_link and any(span.start < offset < span.end for offset in marker_offsets):
-            continue
-        accepted.append(span)
-    return accepted
+def html(events: Iterable[tuple[str, object]]) -> SafeString:
+    """documents.markup events as HTML. Span payloads are (opening, closing) safe HTML, a
+    milestone's payload is safe HTML; text (and anything not marked safe) is escaped."""
+    pieces = []
+    for kind, value in events:
+        if kind == markup.TEXT or kind == markup.MILESTONE:
+            pieces.append(conditional_escape(value))
+        else:
+            opening, closing = EM if value is markup.EMPHASIS else value
+            pieces.append(conditional_escape(opening if kind == markup.OPEN else closing))
+    # Every piece went through conditional_escape just above: safe to join.
+    return mark_safe("".join(pieces))
 
 
 def render_passage(
@@ -100,70 +80,18 @@ def render_passage(
     links: Iterable[tuple[int, int, str, str] | Span] = (),
     *,
     window: tuple[int, int] | None = None,
+    emphasis: bool = True,
 ) -> SafeString:
     """Render `text` with note markers, linked or marked spans and *emphasis*.
 
     markers: (offset, safe html) inserted at character offsets.
     links: Span objects, or (start, end, href, css_class) tuples wrapped in <a>.
-    window: render only text[start:end] (for a passage quoted in context); markers outside
-    it are left out, emphasis and spans that reach into it are opened and closed at its edges.
+    window: render only text[start:end] (for a passage quoted in context).
+    emphasis: False shows the asterisks as stored (the admin's view of the saved text).
     """
-    length = len(text)
-    low, high = window if window is not None else (0, length)
-    low, high = max(0, low), min(length, high)
-    markers = sorted(
-        ((min(max(offset, 0), length), str(html)) for offset, html in markers),
-        key=lambda item: item[0],
-    )
     spans = [item if isinstance(item, Span) else link_span(*item) for item in links]
-    spans = _accepted_spans(text, spans, [offset for offset, _ in markers])
-    ems = _emphasis_ranges(text)
-    hidden = {index for pair in ems for index in pair}  # the asterisks themselves
-
-    cuts = {low, high}
-    cuts.update(offset for offset, _ in markers)
-    for span in spans:
-        cuts.update((span.start, span.end))
-    for opening, closing in ems:
-        cuts.update((opening, opening + 1, closing, closing + 1))
-    cuts = sorted(cut for cut in cuts if low <= cut <= high)
-
-    def wanted(position: int) -> list[tuple[str, str]]:
-        """The markup that should be open for the character at `position`, outermost first."""
-        stack = [
-            (span.opening, span.closing) for span in spans if span.start <= position < span.end
-        ]
-        if any(opening < position < closing for opening, closing in ems):
-            stack.append(("<em>", "</em>"))
-        return stack
-
-    pieces: list[str] = []
-    open_stack: list[tuple[str, str]] = []
-    marker_index = 0
-    for index, cut in enumerate(cuts):
-        target = wanted(cut) if cut < high else []
-        keep = 0
-        while keep < min(len(open_stack), len(target)) and open_stack[keep] == target[keep]:
-            keep += 1
-        while len(open_stack) > keep:
-            pieces.append(open_stack.pop()[1])
-        while marker_index < len(markers) and markers[marker_index][0] <= cut:
-            offset, html = markers[marker_index]
-            if offset >= low:
-                pieces.append(html)
-            marker_index += 1
-        for item in target[keep:]:
-            pieces.append(item[0])
-            open_stack.append(item)
-        if index + 1 < len(cuts):
-            segment = text[cut : cuts[index + 1]]
-            if not (len(segment) == 1 and cut in hidden):
-                pieces.append(str(conditional_escape(segment)))
-    while open_stack:
-        pieces.append(open_stack.pop()[1])
-    # Every piece of text went through conditional_escape; all markup came from format_html
-    # or from the fixed tags above.
-    return mark_safe("".join(pieces))  # noqa: S308
+    milestones = [markup.Milestone(offset, marker) for offset, marker in markers]
+    return html(markup.events(text, milestones, spans, emphasis=emphasis, window=window))
 
 
 def sentence_breaks(text: str, start: int = 0, end: int | None = None):

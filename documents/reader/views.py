@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -23,18 +22,12 @@ from documents.reader.rendering import (
 )
 
 
-class VisibleDocumentsMixin:
-    """Drafts exist only for staff: the public gets a 404, never a hint."""
+class VisibleToUserMixin:
+    """Drafts exist only for staff: the public gets a 404, never a hint. The rule is each
+    model's own `visible_to(user)` (Document, Mention, Citation); views only ask it."""
 
-    def visible_documents(self):
-        return Document.objects.visible_to(self.request.user)
-
-    def visible_mention_filter(self, prefix: str = "") -> Q:
-        """Mentions (reached through `prefix`) that stand in a document the user may see."""
-        visible = self.visible_documents().values("pk")
-        return Q(**{f"{prefix}paragraph__document__in": visible}) | Q(
-            **{f"{prefix}footnote__document__in": visible}
-        )
+    def visible(self, model):
+        return model.objects.visible_to(self.request.user)
 
 
 def short_label(document: Document) -> str:
@@ -131,7 +124,7 @@ def collapse_blank_runs(response):
     response.content = BLANK_RUN.sub(b"\n", response.content)
 
 
-class ReaderView(VisibleDocumentsMixin, DetailView):
+class ReaderView(VisibleToUserMixin, DetailView):
     template_name = "documents/reader.html"
     context_object_name = "document"
 
@@ -144,7 +137,7 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
         # What other apps show of the notes (their references): one query each for all the
         # notes, whatever their number.
         prefetches = [p for ext in extensions.registered() for p in ext.reader_prefetches()]
-        return self.visible_documents().for_reader(self.request.user).prefetch_related(*prefetches)
+        return self.visible(Document).for_reader(self.request.user).prefetch_related(*prefetches)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -176,6 +169,7 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
         for extension in extensions.registered():
             extension.annotate_reader_notes(notes)
             context.update(extension.document_context(self.request, document))
+            context.update(extension.reader_context(self.request, document))
         context.update(
             sections=[item for item in sections.values() if item["paragraphs"]],
             notes=notes,
@@ -193,20 +187,20 @@ class ReaderView(VisibleDocumentsMixin, DetailView):
 # -- home and the list of documents ---------------------------------------------------------
 
 
-class HomeView(VisibleDocumentsMixin, TemplateView):
+class HomeView(VisibleToUserMixin, TemplateView):
     template_name = "documents/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = self.visible_documents().with_counts().order_by("kind", "title")
+        context["documents"] = self.visible(Document).with_counts().order_by("kind", "title")
         context["actor_count"] = Actor.objects.count()
         context["event_count"] = Event.objects.count()
         return context
 
 
-class DocumentListView(VisibleDocumentsMixin, ListView):
+class DocumentListView(VisibleToUserMixin, ListView):
     template_name = "documents/document_list.html"
     context_object_name = "documents"
 
     def get_queryset(self):
-        return self.visible_documents().with_counts().order_by("kind", "title")
+        return self.visible(Document).with_counts().order_by("kind", "title")

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView
 
-from documents.models import Actor, Document, Event, Mention
+from documents.dates import PartialDate
+from documents.models import Actor, Document, Event, Mention, mentions_visible_to
 from documents.reader.rendering import (
     render_context,
     sentence_bounds,
 )
-from documents.reader.views import VisibleDocumentsMixin
+from documents.reader.views import VisibleToUserMixin
 from documents.register.timeline import (
     FIRST_YEAR,
     YearRangeError,
@@ -76,11 +78,11 @@ def quotations(mentions) -> list[Quotation]:
     return result
 
 
-class MentionsInContextMixin(VisibleDocumentsMixin):
+class MentionsInContextMixin(VisibleToUserMixin):
     def quoted_mentions(self, **filters) -> list[Quotation]:
         mentions = (
-            Mention.objects.filter(**filters)
-            .filter(self.visible_mention_filter())
+            self.visible(Mention)
+            .filter(**filters)
             .select_related("paragraph__document", "footnote__document")
         )
         return quotations(mentions)
@@ -89,7 +91,7 @@ class MentionsInContextMixin(VisibleDocumentsMixin):
 # -- the register of actors --------------------------------------------------------------
 
 
-class ActorListView(VisibleDocumentsMixin, ListView):
+class ActorListView(VisibleToUserMixin, ListView):
     template_name = "documents/actor_list.html"
     context_object_name = "actors"
 
@@ -108,7 +110,9 @@ class ActorListView(VisibleDocumentsMixin, ListView):
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
-                    "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
+                    "mentions",
+                    filter=mentions_visible_to(self.request.user, "mentions__"),
+                    distinct=True,
                 ),
             )
             .prefetch_related("aliases")
@@ -125,6 +129,16 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
             "aliases", Prefetch("events", queryset=Event.objects.order_by("date", "title"))
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the actor had before (renamed, or merged into another): 301 there.
+            actor = Actor.by_past_slug(kwargs["slug"])
+            if actor is None:
+                raise
+            return HttpResponsePermanentRedirect(actor.get_absolute_url())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["quotations"] = self.quoted_mentions(actor=self.object)
@@ -136,12 +150,8 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
 
 
 def iso_date(event: Event) -> str:
-    """The event's date for <time datetime>, as precise as it is known."""
-    if event.precision == "year":
-        return f"{event.date.year:04d}"
-    if event.precision == "month":
-        return f"{event.date.year:04d}-{event.date.month:02d}"
-    return event.date.isoformat()
+    """The event's (first) date for <time datetime>, as precise as it is known."""
+    return PartialDate.at(event.date, event.precision).iso
 
 
 def as_digits(value: str | None) -> str:
@@ -149,7 +159,7 @@ def as_digits(value: str | None) -> str:
     return value if value.isascii() and value.isdigit() and len(value) <= 4 else ""
 
 
-class EventListView(VisibleDocumentsMixin, ListView):
+class EventListView(VisibleToUserMixin, ListView):
     """The timeline; `?from=1951&to=1953` keeps the events that fall in (or span into)
     those years, in the picture and the list. A range that cannot be used is a 400 with a
     message saying why."""
@@ -193,7 +203,9 @@ class EventListView(VisibleDocumentsMixin, ListView):
         return self.in_range(
             Event.objects.annotate(
                 passage_count=Count(
-                    "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
+                    "mentions",
+                    filter=mentions_visible_to(self.request.user, "mentions__"),
+                    distinct=True,
                 )
             )
             .prefetch_related(Prefetch("actors", queryset=Actor.objects.order_by("name")))

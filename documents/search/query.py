@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from documents.markup import EMPHASIS_PATTERN
+
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 20
 SNIPPET_CHARS = 300
@@ -25,7 +27,6 @@ SNIPPET_CHARS = 300
 WORD = re.compile(r"[^\W_]+(\*)?")
 PLAIN_WORD = re.compile(r"[^\W_]+")
 QUOTES = re.compile(r"[\"“”„«»]")
-EMPHASIS = re.compile(r"\*([^*\n]+)\*")  # the source's *italics*, as in rendering.py
 
 
 def fold(word: str) -> str:
@@ -42,10 +43,6 @@ class Clause:
     @property
     def folded(self) -> tuple[str, ...]:
         return tuple(fold(word) for word in self.words)
-
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
 
 
 @dataclass
@@ -144,7 +141,7 @@ def _word_boundary(text: str, position: int, forward: bool) -> int:
 
 def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_CHARS) -> SafeString:
     """An escaped excerpt of `text` around the first match, matched words in <mark>."""
-    text = EMPHASIS.sub(r"\1", text)
+    text = EMPHASIS_PATTERN.sub(r"\1", text)
     spans = match_spans(text, query)
     start, end = 0, len(text)
     if len(text) > width:
@@ -162,4 +159,4 @@ def snippet(text: str, query: ParsedQuery, width: int = SNIPPET_CHARS) -> SafeSt
         cursor = span_end
     pieces.append(conditional_escape(text[cursor:end]))
     pieces.append("…" if end < len(text) else "")
-    return mark_safe("".join(str(piece) for piece in pieces))  # noqa: S308 - pieces escaped
+    return mark_safe("".join(str(piece) for piece in pieces))  # pieces escaped

@@ -1,0 +1,209 @@
+"""A frozen copy of what citations 0004_fill_note_search_terms runs: the note search terms as
+citations/search_terms.py computed and wrote them when that migration was made (November
+2026). Frozen, so that changing the app's code never changes what an old migration does; do
+not edit (a new rule for the terms belongs in a new migration, with a copy of its own).
+
+Not a migration itself: the loader skips modules whose name begins with "_".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connections
+
+# The archive's own words for the parts of an address, as the notes print them in both scripts.
+ADDRESS_WORDS = {
+    "fond": ("fond", "фонд"),
+    "opis": ("opis", "опись"),
+    "delo": ("delo", "дело"),
+    "papka": ("papka", "папка"),
+}
+LEAF_WORDS = ("list", "listy", "лист", "листы")
+# Latin letters in archival numbers ("059a", "5a") are transliterated Cyrillic ones.
+LATIN_TO_CYRILLIC = str.maketrans(
+    {"a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "k": "к",
+     "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
+     "f": "ф"}
+)  # fmt: skip
+MIN_NAME = 3  # a name shorter than this is too ambiguous to stand for a person
+CODE = re.compile(r"^[0-9]+[a-z]{1,2}$")  # an archival number with a letter: 059a, 5a
+FTS_TABLE = "documents_passage_fts"  # documents 0002/0005: the SQLite index
+FIELDS = [
+    "footnote_id",
+    "kind",
+    "short_form_of_id",
+    # what the citation points at, directly …
+    "archival_file__fond",
+    "archival_file__opis",
+    "archival_file__delo",
+    "archival_file__papka",
+    "archival_file__collection",
+    "archival_file__reel",
+    "archival_file__archive__abbreviation",
+    "archival_file__archive__abbreviation_original",
+    "archival_file__archive__name",
+    "archival_file__archive__name_original",
+    "archival_document__kind",
+    "archival_document__title",
+    "archival_document__author",
+    "archival_document__addressee",
+    "archival_document__folio_unit",
+    "source__title",
+    "source__container_title",
+    "source__authors",
+    "cited_in__title",
+]
+# … and through the citation an Ibid. repeats.
+TARGETED = FIELDS[3:]
+
+
+def fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class NameMatcher:
+    """Finds, in a string such as "Filippov (Stalin)", the persons it names (whole words,
+    ignoring case and accents) and gives back all their names. Only persons: the names of
+    states include capitals by metonymy ("Washington"), which in "Soviet ambassador in
+    Washington" name a place, not the United States."""
+
+    def __init__(self, names: dict[int, list[str]]):
+        self.names = names
+        pattern_names = {}
+        for actor, spellings in names.items():
+            for spelling in spellings:
+                if len(spelling) >= MIN_NAME:
+                    pattern_names.setdefault(fold(spelling), set()).add(actor)
+        self.actors_by_name = pattern_names
+        alternatives = sorted(pattern_names, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+            if alternatives
+            else None
+        )
+
+    def names_in(self, text: str) -> list[str]:
+        if not text or self.pattern is None:
+            return []
+        found: list[str] = []
+        for match in self.pattern.finditer(fold(text)):
+            for actor in sorted(self.actors_by_name[match.group(1)]):
+                found += [name for name in self.names[actor] if name not in found]
+        return found
+
+
+def cyrillic_spelling(value: str) -> str:
+    """'059a' → '059а' (Cyrillic а), for a number typed on a Russian keyboard; '' if the
+    value has no Latin letter."""
+    lowered = value.casefold()
+    return lowered.translate(LATIN_TO_CYRILLIC) if CODE.match(lowered) else ""
+
+
+def terms_for(row: dict, names: NameMatcher, prefix: str = "") -> list[str]:
+    """The search terms for one citation's target, read from `row` (a .values() row) with
+    field names prefixed by `prefix` ("" or "ibid_of__")."""
+
+    def get(name):
+        return row.get(prefix + name) or ""
+
+    terms: list[str] = []
+    for abbreviation_field in ("abbreviation", "abbreviation_original", "name", "name_original"):
+        terms.append(get(f"archival_file__archive__{abbreviation_field}"))
+    terms += [get("archival_file__collection")]
+    if get("archival_file__reel"):
+        terms.append(f"reel {get('archival_file__reel')}")
+    for part, words in ADDRESS_WORDS.items():
+        value = get(f"archival_file__{part}")
+        if value:
+            for word in words:
+                terms.append(f"{word} {value}")
+            if cyrillic_spelling(value):
+                terms.append(f"{words[1]} {cyrillic_spelling(value)}")
+    if get("archival_document__folio_unit") == "leaf":
+        terms += LEAF_WORDS
+    terms += [get("archival_document__kind"), get("archival_document__title")]
+    for person_field in ("archival_document__author", "archival_document__addressee"):
+        value = get(person_field)
+        terms.append(value)
+        terms += names.names_in(value)
+    return terms
+
+
+def source_terms(row: dict, prefix: str = "") -> list[str]:
+    terms = [
+        row.get(prefix + "source__title") or "",
+        row.get(prefix + "source__container_title") or "",
+    ]
+    for name in row.get(prefix + "source__authors") or []:
+        if isinstance(name, dict):
+            terms += [str(name.get(part, "")) for part in ("literal", "given", "family")]
+    return terms
+
+
+def build_terms(rows: Iterable[dict], names: NameMatcher) -> dict[int, str]:
+    """{note id: its search terms}, from citation rows (FIELDS plus ibid_of__ TARGETED)."""
+    terms: dict[int, list[str]] = {}
+    for row in rows:
+        note = terms.setdefault(row["footnote_id"], [])
+        note += terms_for(row, names)
+        if row["kind"] == "ibid":
+            note.append("ibid")
+            note += terms_for(row, names, "ibid_of__")
+            note += source_terms(row, "ibid_of__")
+        elif row["short_form_of_id"]:
+            note += source_terms(row)
+    result = {}
+    for note, words in terms.items():
+        unique = []
+        for word in words:
+            word = " ".join(word.split())
+            if word and word not in unique:
+                unique.append(word)
+        result[note] = " ".join(unique)
+    return result
+
+
+def compute(citation_model, actor_model, alias_model, footnote_ids=None, using="default"):
+    """{note id: terms} for the notes `footnote_ids` (all notes that hold citations if None).
+
+    Takes the model classes so that a migration can pass its historical models; reads only
+    fields (.values()), in three queries."""
+    citations = citation_model._default_manager.using(using).all()
+    if footnote_ids is not None:
+        citations = citations.filter(footnote_id__in=list(footnote_ids))
+    fields = FIELDS + [f"ibid_of__{name}" for name in TARGETED]
+    rows = list(citations.order_by("footnote_id", "position").values(*fields))
+    names: dict[int, list[str]] = {}
+    persons = actor_model._default_manager.using(using).filter(kind="person")
+    for pk, name in persons.values_list("pk", "name"):
+        names.setdefault(pk, []).append(name)
+    aliases = alias_model._default_manager.using(using).filter(actor__kind="person")
+    for actor, name in aliases.values_list("actor_id", "name"):
+        names.setdefault(actor, []).append(name)
+    return build_terms(rows, NameMatcher(names))
+
+
+def write(terms: dict[int, str], footnote_ids=None, using="default"):
+    """Store the terms where the engine's index reads them (see has_storage); notes in
+    `footnote_ids` that have no terms (any more) are cleared."""
+    connection = connections[using]
+    clear = set(footnote_ids or ()) - set(terms)
+    values = [(text, pk) for pk, text in terms.items()] + [("", pk) for pk in sorted(clear)]
+    if not values:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE documents_footnote SET search_terms = %s "
+                "WHERE id = %s AND search_terms IS DISTINCT FROM %s",
+                [(text, pk, text) for text, pk in values],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.executemany(
+                f"UPDATE {FTS_TABLE} SET terms = %s WHERE rowid = %s * 2 + 1",
+                values,
+            )
