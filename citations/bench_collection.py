@@ -22,7 +22,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import (
+from citations import search_terms
+from citations.models import Citation
+from documents.models import (
+    Actor,
+    ActorAlias,
     CrossReference,
     Document,
     Footnote,
@@ -54,7 +58,6 @@ class Source:
 
 
 def read_source(slug: str) -> Source:
-    from citations.models import Citation
 
     document = Document.objects.get(slug=slug)
     paragraphs = defaultdict(list)
@@ -127,7 +130,6 @@ class Generated:
 
 def _write(batch: list[Generated]) -> dict[int, int]:
     """Write a batch of generated documents and all they hold; {new note id: source note id}."""
-    from citations.models import Citation
 
     Document.objects.bulk_create([g.document for g in batch])
     sections, paragraphs = [], []
@@ -241,8 +243,6 @@ class Built:
 
 def build(total: int, seed: int = 1) -> Built:
     """Grow the collection to `total` documents (the curated two included); see the module."""
-    from citations import search_terms
-    from citations.models import Citation
     from documents.texts.collection import load_collection
 
     with transaction.atomic():
@@ -269,8 +269,6 @@ def build(total: int, seed: int = 1) -> Built:
                 xrefs += article.xrefs
             CrossReference.objects.bulk_create(xrefs)
         if origin and search_terms.has_storage():
-            from .models import Actor, ActorAlias
-
             terms = search_terms.compute(Citation, Actor, ActorAlias, set(origin.values()))
             copied = {new: terms[old] for new, old in origin.items() if old in terms}
             search_terms.write(copied, footnote_ids=origin)
