@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history import register
 
 from documents.curation.history import CurationHistory
+from documents.curation.json_fields import CSLNamesField, StringMapField
 from documents.models import Document
 
 MONTH_NAMES = (
@@ -229,11 +230,13 @@ class Source(models.Model):
 
     slug = models.SlugField(max_length=150, unique=True)
     csl_type = models.CharField(max_length=30, choices=Type.choices, default=Type.BOOK)
-    authors = models.JSONField(
-        default=list, blank=True, help_text='CSL names: [{"family": "Matray", "given": "James"}].'
+    authors = CSLNamesField(
+        help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'
     )
-    editors = models.JSONField(default=list, blank=True)
-    translators = models.JSONField(default=list, blank=True)
+    editors = CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].')
+    translators = CSLNamesField(
+        help_text='CSL names, as for the authors: [{"family": …, "given": …}].'
+    )
     title = models.CharField(max_length=500, blank=True)
     translated_title = models.CharField(
         max_length=500, blank=True, help_text="A translation of the title printed beside it."
@@ -322,9 +325,7 @@ class Citation(models.Model):
         blank=True,
         help_text="Words introducing the reference, as printed: “See”, “For the text of the document, see”.",
     )
-    printed_fields = models.JSONField(
-        default=dict,
-        blank=True,
+    printed_fields = StringMapField(
         help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.',
     )
     archival_document = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from documents.curation.history import CurationHistory
+from documents.curation.json_fields import StringListField
 from documents.curation.locking import Versioned
 from documents.linking.anchoring import AnchoredText
 
@@ -108,9 +109,7 @@ class Document(Versioned, models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     abstract = models.TextField(blank=True)
-    keywords = models.JSONField(
-        default=list, blank=True, help_text="A list of keywords as printed."
-    )
+    keywords = StringListField(help_text='A list of keywords as printed: ["Korean War", "Stalin"].')
     editorial_note = models.TextField(
         blank=True, help_text="What the editors added or decided (title, speakers, …)."
     )
