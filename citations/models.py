@@ -12,6 +12,7 @@ from simple_history import register
 
 from documents.curation.history import CurationHistory
 from documents.curation.json_fields import CSLNamesField, StringMapField
+from documents.curation.locking import Versioned
 from documents.models import Document
 
 MONTH_NAMES = (
@@ -62,7 +63,7 @@ class CitationQuerySet(models.QuerySet):
         return self.select_related(*related)
 
 
-class Archive(models.Model):
+class Archive(Versioned, models.Model):
     slug = models.SlugField(
         max_length=50, unique=True, help_text="Lower-case Latin abbreviation, e.g. “avprf”."
     )
@@ -86,7 +87,7 @@ class Archive(models.Model):
         return reverse("citations:archive", kwargs={"archive": self.slug})
 
 
-class ArchivalFile(models.Model):
+class ArchivalFile(Versioned, models.Model):
     """A file at its archival address: fond / opis / delo (/ papka), or a collection and reel."""
 
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="files")
@@ -145,7 +146,7 @@ class ArchivalFile(models.Model):
         return reverse("citations:file", kwargs={"archive": self.archive.slug, "pk": self.pk})
 
 
-class ArchivalDocument(models.Model):
+class ArchivalDocument(Versioned, models.Model):
     """One primary document: a telegram, a record of conversation, a report … held in an
     archival file (with its folios) and/or known from a publication (a FRUS volume)."""
 
@@ -215,7 +216,7 @@ class ArchivalDocument(models.Model):
         return ""
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """A published (or presented) work, with the fields CSL-JSON names."""
 
     class Type(models.TextChoices):
@@ -297,7 +298,7 @@ def csl_name(name: dict) -> str:
     return " ".join(part for part in (name.get("given", ""), name.get("family", "")) if part)
 
 
-class Citation(models.Model):
+class Citation(Versioned, models.Model):
     """One reference inside one footnote (a note may hold several)."""
 
     class Kind(models.TextChoices):
@@ -420,6 +421,7 @@ class Citation(models.Model):
 
 
 # History of every curated row, kept with the documents app's machinery so that a note and its
-# citations are restored together (see documents.curation.history).
+# citations are restored together (see documents.curation.history). Like the documents' rows,
+# each carries a version that refuses a save made on a stale copy (the version is not history).
 for _model in (Archive, ArchivalFile, ArchivalDocument, Source, Citation):
-    register(_model, app="citations", records_class=CurationHistory)
+    register(_model, app="citations", records_class=CurationHistory, excluded_fields=["version"])
