@@ -10,6 +10,43 @@ from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 
 
+def _mentions_in_published_documents():
+    from .text import Document  # text.py imports this module
+
+    published = Document.objects.published().values("pk")
+    return Mention.objects.filter(
+        Q(paragraph__document__in=published) | Q(footnote__document__in=published)
+    )
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events a published text mentions. One made for a draft (mentioned only there, or not
+        yet anywhere) stays out of sight until its text is published: drafts leave no trace."""
+        return self.filter(pk__in=_mentions_in_published_documents().values("event"))
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.public()
+
+
+class ActorQuerySet(models.QuerySet):
+    def public(self):
+        """Actors a published text mentions, or who take part in a public event (see
+        EventQuerySet.public): an actor made for a draft is not public before the draft."""
+        in_public_events = Event.actors.through.objects.filter(event__in=Event.objects.public())
+        return self.filter(
+            Q(pk__in=_mentions_in_published_documents().values("actor"))
+            | Q(pk__in=in_public_events.values("actor"))
+        )
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.public()
+
+
 class Actor(Versioned, models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -32,6 +69,8 @@ class Actor(Versioned, models.Model):
     )
 
     history = CurationHistory(excluded_fields=["version"])
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -122,6 +161,8 @@ class Event(Versioned, models.Model):
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
 
     history = CurationHistory(excluded_fields=["version"], m2m_fields=[actors])
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "title"]

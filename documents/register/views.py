@@ -71,6 +71,9 @@ def quotations(mentions) -> list[Quotation]:
 
 
 class MentionsInContextMixin(VisibleDocumentsMixin):
+    def visible_actors(self):
+        return Actor.objects.visible_to(self.request.user).order_by("name")
+
     def quoted_mentions(self, **filters) -> list[Quotation]:
         mentions = (
             Mention.objects.filter(**filters)
@@ -98,7 +101,8 @@ class ActorListView(VisibleDocumentsMixin, ListView):
             output_field=IntegerField(),
         )
         return (
-            Actor.objects.annotate(
+            Actor.objects.visible_to(self.request.user)
+            .annotate(
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
@@ -115,8 +119,9 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
     context_object_name = "actor"
 
     def get_queryset(self):
-        return Actor.objects.prefetch_related(
-            "aliases", Prefetch("events", queryset=Event.objects.order_by("date", "title"))
+        events = Event.objects.visible_to(self.request.user).order_by("date", "title")
+        return Actor.objects.visible_to(self.request.user).prefetch_related(
+            "aliases", Prefetch("events", queryset=events)
         )
 
     def get_context_data(self, **kwargs):
@@ -142,14 +147,18 @@ class EventListView(VisibleDocumentsMixin, ListView):
     template_name = "documents/event_list.html"
     context_object_name = "events"
 
+    def visible_actors(self):
+        return Actor.objects.visible_to(self.request.user).order_by("name")
+
     def get_queryset(self):
         return (
-            Event.objects.annotate(
+            Event.objects.visible_to(self.request.user)
+            .annotate(
                 passage_count=Count(
                     "mentions", filter=self.visible_mention_filter("mentions__"), distinct=True
                 )
             )
-            .prefetch_related(Prefetch("actors", queryset=Actor.objects.order_by("name")))
+            .prefetch_related(Prefetch("actors", queryset=self.visible_actors()))
             .order_by("date", "title")
         )
 
@@ -189,8 +198,8 @@ class EventDetailView(MentionsInContextMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.prefetch_related(
-            Prefetch("actors", queryset=Actor.objects.order_by("name"))
+        return Event.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("actors", queryset=self.visible_actors())
         )
 
     def get_context_data(self, **kwargs):
@@ -198,9 +207,9 @@ class EventDetailView(MentionsInContextMixin, DetailView):
         event = self.object
         event.iso_date = iso_date(event)
         timeline = list(
-            Event.objects.only(
-                "slug", "title", "date", "precision", "end_date", "date_label"
-            ).order_by("date", "title", "pk")
+            Event.objects.visible_to(self.request.user)
+            .only("slug", "title", "date", "precision", "end_date", "date_label")
+            .order_by("date", "title", "pk")
         )
         index = next(i for i, other in enumerate(timeline) if other.pk == event.pk)
         context.update(
