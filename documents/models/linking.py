@@ -10,20 +10,35 @@ from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 
 
-def _mentions_in_published_documents():
+def _mentions(published: bool, target: str):
+    """The `target` ids ("actor", "event") of mentions in published texts, or in drafts."""
     from .text import Document  # text.py imports this module
 
-    published = Document.objects.published().values("pk")
-    return Mention.objects.filter(
-        Q(paragraph__document__in=published) | Q(footnote__document__in=published)
+    documents = Document.objects.published()
+    if not published:
+        documents = Document.objects.exclude(pk__in=documents.values("pk"))
+    ids = documents.values("pk")
+    return (
+        Mention.objects.filter(Q(paragraph__document__in=ids) | Q(footnote__document__in=ids))
+        .filter(**{f"{target}__isnull": False})  # no NULL in a NOT IN
+        .values(target)
+    )
+
+
+def _events_only_drafts_mention():
+    return (
+        Event.objects.filter(pk__in=_mentions(False, "event"))
+        .exclude(pk__in=_mentions(True, "event"))
+        .values("pk")
     )
 
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """Events a published text mentions. One made for a draft (mentioned only there, or not
-        yet anywhere) stays out of sight until its text is published: drafts leave no trace."""
-        return self.filter(pk__in=_mentions_in_published_documents().values("event"))
+        """All events but those only drafts mention: an event made for a draft stays out of
+        sight until its text is published (drafts leave no trace). One no text mentions yet
+        is a register entry like any other."""
+        return self.exclude(pk__in=_events_only_drafts_mention())
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:
@@ -33,13 +48,18 @@ class EventQuerySet(models.QuerySet):
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
-        """Actors a published text mentions, or who take part in a public event (see
-        EventQuerySet.public): an actor made for a draft is not public before the draft."""
-        in_public_events = Event.actors.through.objects.filter(event__in=Event.objects.public())
-        return self.filter(
-            Q(pk__in=_mentions_in_published_documents().values("actor"))
-            | Q(pk__in=in_public_events.values("actor"))
+        """All actors but those only drafts use: mentioned only in drafts, or taking part only
+        in events only drafts mention (see EventQuerySet.public)."""
+        through = Event.actors.through.objects
+        hidden_events = _events_only_drafts_mention()
+        in_drafts = Q(pk__in=_mentions(False, "actor")) | Q(
+            pk__in=through.filter(event__in=hidden_events).values("actor")
         )
+        in_public = Q(pk__in=_mentions(True, "actor")) | Q(
+            pk__in=through.exclude(event__in=hidden_events).values("actor")
+        )
+        only_drafts = Actor.objects.filter(in_drafts).exclude(in_public).values("pk")
+        return self.exclude(pk__in=only_drafts)
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:
