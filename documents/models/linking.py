@@ -3,34 +3,29 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 
 
-def _mentions(published: bool, target: str):
-    """The `target` ids ("actor", "event") of mentions in published texts, or in drafts."""
+def _mentioned(target: str, ref, published: bool) -> Q:
+    """Whether a published text (or a draft) mentions the actor or event `ref` points at: two
+    correlated EXISTS (a mention stands in a paragraph or in a note), cheap with the indexes."""
     from .text import Document  # text.py imports this module
 
-    documents = Document.objects.published()
-    if not published:
-        documents = Document.objects.exclude(pk__in=documents.values("pk"))
-    ids = documents.values("pk")
-    return (
-        Mention.objects.filter(Q(paragraph__document__in=ids) | Q(footnote__document__in=ids))
-        .filter(**{f"{target}__isnull": False})  # no NULL in a NOT IN
-        .values(target)
+    statuses = [
+        status for status in Document.Status.values if (status == "published") == published
+    ]
+    mentions = Mention.objects.filter(**{target: ref})
+    return Exists(mentions.filter(paragraph__document__status__in=statuses)) | Exists(
+        mentions.filter(footnote__document__status__in=statuses)
     )
 
 
-def _events_only_drafts_mention():
-    return (
-        Event.objects.filter(pk__in=_mentions(False, "event"))
-        .exclude(pk__in=_mentions(True, "event"))
-        .values("pk")
-    )
+def _only_drafts_mention(target: str, ref) -> Q:
+    return _mentioned(target, ref, published=False) & ~_mentioned(target, ref, published=True)
 
 
 class EventQuerySet(models.QuerySet):
@@ -38,7 +33,7 @@ class EventQuerySet(models.QuerySet):
         """All events but those only drafts mention: an event made for a draft stays out of
         sight until its text is published (drafts leave no trace). One no text mentions yet
         is a register entry like any other."""
-        return self.exclude(pk__in=_events_only_drafts_mention())
+        return self.exclude(_only_drafts_mention("event", OuterRef("pk")))
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:
@@ -50,16 +45,15 @@ class ActorQuerySet(models.QuerySet):
     def public(self):
         """All actors but those only drafts use: mentioned only in drafts, or taking part only
         in events only drafts mention (see EventQuerySet.public)."""
-        through = Event.actors.through.objects
-        hidden_events = _events_only_drafts_mention()
-        in_drafts = Q(pk__in=_mentions(False, "actor")) | Q(
-            pk__in=through.filter(event__in=hidden_events).values("actor")
+        taking_part = Event.actors.through.objects.filter(actor=OuterRef("pk"))
+        hidden_event = _only_drafts_mention("event", OuterRef("event"))
+        in_drafts = _mentioned("actor", OuterRef("pk"), published=False) | Exists(
+            taking_part.filter(hidden_event)
         )
-        in_public = Q(pk__in=_mentions(True, "actor")) | Q(
-            pk__in=through.exclude(event__in=hidden_events).values("actor")
+        in_public = _mentioned("actor", OuterRef("pk"), published=True) | Exists(
+            taking_part.exclude(hidden_event)
         )
-        only_drafts = Actor.objects.filter(in_drafts).exclude(in_public).values("pk")
-        return self.exclude(pk__in=only_drafts)
+        return self.exclude(in_drafts & ~in_public)
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:
