@@ -15,9 +15,7 @@ def _mentioned(target: str, ref, published: bool) -> Q:
     correlated EXISTS (a mention stands in a paragraph or in a note), cheap with the indexes."""
     from .text import Document  # text.py imports this module
 
-    statuses = [
-        status for status in Document.Status.values if (status == "published") == published
-    ]
+    statuses = [status for status in Document.Status.values if (status == "published") == published]
     mentions = Mention.objects.filter(**{target: ref})
     return Exists(mentions.filter(paragraph__document__status__in=statuses)) | Exists(
         mentions.filter(footnote__document__status__in=statuses)
