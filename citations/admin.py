@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from documents.admin.passages import FootnoteAdmin
-from documents.curation.admin_base import CuratedAdmin
+from documents.curation.admin_base import CuratedAdmin, CuratedInline
 
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
@@ -120,7 +120,7 @@ class CitationAdmin(CitationsAdmin):
     wanted_related = ["footnote__document"]
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(CuratedInline, admin.StackedInline):
     """The citations of a note, on the note's page (every editable field, relations searched)."""
 
     model = Citation

@@ -13,6 +13,8 @@ from django.urls import reverse
 from simple_history import register
 
 from documents.curation.history import CurationHistory
+from documents.curation.json_fields import CSLNamesField, StringMapField
+from documents.curation.locking import Versioned
 from documents.models import Document
 
 
@@ -81,7 +83,7 @@ class CitationQuerySet(models.QuerySet):
         return self.select_related(*related)
 
 
-class Archive(models.Model):
+class Archive(Versioned, models.Model):
     slug = models.SlugField(
         max_length=50, unique=True, help_text="Lower-case Latin abbreviation, e.g. “avprf”."
     )
@@ -105,7 +107,7 @@ class Archive(models.Model):
         return reverse("citations:archive", kwargs={"archive": self.slug})
 
 
-class ArchivalFile(models.Model):
+class ArchivalFile(Versioned, models.Model):
     """A file at its archival address: fond / opis / delo (/ papka), or a collection and reel."""
 
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="files")
@@ -164,7 +166,7 @@ class ArchivalFile(models.Model):
         return reverse("citations:file", kwargs={"archive": self.archive.slug, "pk": self.pk})
 
 
-class ArchivalDocument(models.Model):
+class ArchivalDocument(Versioned, models.Model):
     """One primary document: a telegram, a record of conversation, a report … held in an
     archival file (with its folios) and/or known from a publication (a FRUS volume)."""
 
@@ -230,7 +232,7 @@ class ArchivalDocument(models.Model):
         return reverse("citations:cited-document", kwargs={"pk": self.pk})
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """A published (or presented) work, with the fields CSL-JSON names."""
 
     class Type(models.TextChoices):
@@ -245,11 +247,13 @@ class Source(models.Model):
 
     slug = models.SlugField(max_length=150, unique=True)
     csl_type = models.CharField(max_length=30, choices=Type.choices, default=Type.BOOK)
-    authors = models.JSONField(
-        default=list, blank=True, help_text='CSL names: [{"family": "Matray", "given": "James"}].'
+    authors = CSLNamesField(
+        help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'
     )
-    editors = models.JSONField(default=list, blank=True)
-    translators = models.JSONField(default=list, blank=True)
+    editors = CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].')
+    translators = CSLNamesField(
+        help_text='CSL names, as for the authors: [{"family": …, "given": …}].'
+    )
     title = models.CharField(max_length=500, blank=True)
     translated_title = models.CharField(
         max_length=500, blank=True, help_text="A translation of the title printed beside it."
@@ -306,7 +310,7 @@ def csl_name(name: dict) -> str:
     return " ".join(part for part in (name.get("given", ""), name.get("family", "")) if part)
 
 
-class Citation(models.Model):
+class Citation(Versioned, models.Model):
     """One reference inside one footnote (a note may hold several)."""
 
     class Kind(models.TextChoices):
@@ -334,9 +338,7 @@ class Citation(models.Model):
         blank=True,
         help_text="Words introducing the reference, as printed: “See”, “For the text of the document, see”.",
     )
-    printed_fields = models.JSONField(
-        default=dict,
-        blank=True,
+    printed_fields = StringMapField(
         help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.',
     )
     archival_document = models.ForeignKey(
@@ -431,6 +433,7 @@ class Citation(models.Model):
 
 
 # History of every curated row, kept with the documents app's machinery so that a note and its
-# citations are restored together (see documents.curation.history).
+# citations are restored together (see documents.curation.history). Like the documents' rows,
+# each carries a version that refuses a save made on a stale copy (the version is not history).
 for _model in (Archive, ArchivalFile, ArchivalDocument, Source, Citation):
-    register(_model, app="citations", records_class=CurationHistory)
+    register(_model, app="citations", records_class=CurationHistory, excluded_fields=["version"])

@@ -202,7 +202,7 @@ def compute(citation_model, actor_model, alias_model, footnote_ids=None, using="
 def write(terms: dict[int, str], footnote_ids=None, using="default"):
     """Store the terms where the engine's index reads them (see has_storage); notes in
     `footnote_ids` that have no terms (any more) are cleared."""
-    from documents.search.index import FTS_TABLE
+    from documents.search.index import FTS_TABLE, PUBLIC_TABLE
 
     connection = connections[using]
     clear = set(footnote_ids or ()) - set(terms)
@@ -217,10 +217,10 @@ def write(terms: dict[int, str], footnote_ids=None, using="default"):
                 [(text, pk, text) for text, pk in values],
             )
         elif connection.vendor == "sqlite":
-            cursor.executemany(
-                f"UPDATE {FTS_TABLE} SET terms = %s WHERE rowid = %s * 2 + 1",
-                values,
-            )
+            for table in (FTS_TABLE, PUBLIC_TABLE):  # the public's index has them too
+                cursor.executemany(
+                    f"UPDATE {table} SET terms = %s WHERE rowid = %s * 2 + 1", values
+                )
 
 
 def has_storage(using="default") -> bool:

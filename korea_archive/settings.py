@@ -111,6 +111,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two editors saving at once: a transaction takes SQLite's write lock when it begins
+    # (IMMEDIATE), so the second waits its turn (up to `timeout` seconds) instead of failing
+    # with "database is locked" when it tries to write after reading; it then meets the
+    # first one's version and is shown the conflict page (documents.curation.locking).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A document's admin page posts every paragraph and note as an inline row (about seven fields
 # each); Django's default cap of 1,000 fields would refuse a save of a longer text.

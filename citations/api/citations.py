@@ -125,6 +125,22 @@ def citation_dict(request, citation) -> dict:
     }
 
 
+def _in_published(prefix: str) -> Q:
+    return Q(**{f"{prefix}footnote__document__in": Document.objects.published().values("pk")})
+
+
+def cited_archives():
+    """Archives a published note cites: one only drafts cite is as unknown as a typo."""
+    return Archive.objects.filter(_in_published("files__citations__"))
+
+
+def cited_sources():
+    """Works a published note cites (or was found in): the same rule as for archives."""
+    return Source.objects.filter(
+        _in_published("citations__") | _in_published("secondary_citations__")
+    )
+
+
 def citations_queryset():
     """Published citations with everything citation_dict reads, in one query."""
     return (
@@ -169,12 +185,12 @@ def citations(request, filters: Query[CitationFilters], pages: Query[PageParams]
         queryset = queryset.filter(kind=filters.kind)
     if filters.archive:
         queryset = queryset.filter(
-            archival_file__archive=known(Archive, filters.archive, "archive")
+            archival_file__archive=known(cited_archives(), filters.archive, "archive")
         )
     if filters.fond:
         queryset = queryset.filter(archival_file__fond__iexact=filters.fond)
     if filters.source:
-        source = known(Source, filters.source, "source")
+        source = known(cited_sources(), filters.source, "source")
         queryset = queryset.filter(Q(source=source) | Q(cited_in=source))
     if filters.needs_review is not None:
         queryset = queryset.filter(needs_review=filters.needs_review)

@@ -63,9 +63,8 @@ class ActorFilters(Schema):
 
 def actors_queryset():
     return (
-        Actor.objects.annotate(
-            mention_count=Count("mentions", filter=visible_mentions(), distinct=True)
-        )
+        Actor.objects.public()
+        .annotate(mention_count=Count("mentions", filter=visible_mentions(), distinct=True))
         .prefetch_related(Prefetch("aliases", queryset=ActorAlias.objects.order_by("name")))
         .order_by("name")
     )
@@ -124,10 +123,9 @@ class EventFilters(Schema):
 
 def events_queryset():
     return (
-        Event.objects.annotate(
-            mention_count=Count("mentions", filter=visible_mentions(), distinct=True)
-        )
-        .prefetch_related(Prefetch("actors", queryset=Actor.objects.order_by("name")))
+        Event.objects.public()
+        .annotate(mention_count=Count("mentions", filter=visible_mentions(), distinct=True))
+        .prefetch_related(Prefetch("actors", queryset=Actor.objects.public().order_by("name")))
         .order_by("date", "title")
     )
 
@@ -156,7 +154,7 @@ def events(request, filters: Query[EventFilters], pages: Query[PageParams]):
         refuse("end must not be before start.")
     queryset = events_queryset()
     if filters.actor:
-        queryset = queryset.filter(actors=known(Actor, filters.actor, "actor"))
+        queryset = queryset.filter(actors=known(Actor.objects.public(), filters.actor, "actor"))
     if filters.start:
         queryset = queryset.filter(Q(end_date__gte=filters.start) | Q(date__gte=filters.start))
     if filters.end:

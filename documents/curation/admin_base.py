@@ -189,11 +189,19 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
+        except EditConflict:
+            # Someone's save committed between this form's version check and its own write
+            # (the write is conditional, so it was refused and the transaction rolled back).
+            # Run the same request again: the check now sees their version and shows the
+            # conflict page with both texts, the editor's own still in the form.
+            pass
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:  # a third save in between: rare, still nothing kept
             self.message_user(
                 request,
-                f"{conflict}. Someone saved it at the same moment as you: open it again and "
-                "redo your change.",
+                f"{conflict}. Others saved it at the same moment as you: copy your text "
+                "from the browser's back page, open it again and redo your change.",
                 messages.ERROR,
             )
             return redirect(request.path)

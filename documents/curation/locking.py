@@ -10,7 +10,7 @@ so two saves racing past the form check still cannot both win.
 """
 
 from django import forms
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
@@ -39,14 +39,23 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and self.pk is not None:
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        # One transaction: a save refused after the version moved (a value of the wrong
+        # shape, a constraint) leaves the version as it was.
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
             rows = type(self)._base_manager.filter(pk=self.pk, version=self.version)
             if rows.update(version=F("version") + 1):
-                self.version += 1
-            elif type(self)._base_manager.filter(pk=self.pk).exists():
+                self.version += 1  # what the save below writes
+                try:
+                    return super().save(*args, **kwargs)
+                except BaseException:
+                    self.version -= 1
+                    raise
+            if type(self)._base_manager.filter(pk=self.pk).exists():
                 raise EditConflict(self)
-            # else: the row is gone (a restore re-creates it): save as usual
-        super().save(*args, **kwargs)
+            # the row is gone (a restore re-creates it): save as usual
+            return super().save(*args, **kwargs)
 
 
 class VersionField(forms.IntegerField):
@@ -103,11 +112,21 @@ class VersionedFormMixin:
         cleaned = super().clean()
         instance = self.instance
         submitted = cleaned.get(VERSION_FIELD)
-        if instance.pk is None or instance._state.adding or submitted is None:
+        if instance.pk is None or instance._state.adding:
             return cleaned
         reverting = hasattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)  # an older version
         if not self.has_changed() and not reverting:
             return cleaned  # nothing of the editor's would be written: nothing to refuse
+        if submitted is None:
+            # Without the version it was opened on, a save could overwrite anything saved
+            # since: refuse it rather than guess (a page from before locking, a hand-made POST).
+            raise forms.ValidationError(
+                "Not saved: the form did not say which version of this %(what)s you opened, "
+                "so your change could overwrite someone else's. Copy your text, reload the "
+                "page and make your change again.",
+                code="no_base_version",
+                params={"what": instance._meta.verbose_name},
+            )
         current = (
             type(instance)
             ._base_manager.filter(pk=instance.pk)

@@ -1,7 +1,7 @@
 """What the texts speak of and how passages connect: actors, events, mentions, cross-references."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from documents import dates
@@ -10,6 +10,55 @@ from documents.curation.locking import Versioned
 from documents.dates import DateSpan
 
 from .text import Document
+
+
+def _mentioned(target: str, ref, published: bool) -> Q:
+    """Whether a published text (or a draft) mentions the actor or event `ref` points at: two
+    correlated EXISTS (a mention stands in a paragraph or in a note), cheap with the indexes."""
+    from .text import Document  # text.py imports this module
+
+    statuses = [status for status in Document.Status.values if (status == "published") == published]
+    mentions = Mention.objects.filter(**{target: ref})
+    return Exists(mentions.filter(paragraph__document__status__in=statuses)) | Exists(
+        mentions.filter(footnote__document__status__in=statuses)
+    )
+
+
+def _only_drafts_mention(target: str, ref) -> Q:
+    return _mentioned(target, ref, published=False) & ~_mentioned(target, ref, published=True)
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """All events but those only drafts mention: an event made for a draft stays out of
+        sight until its text is published (drafts leave no trace). One no text mentions yet
+        is a register entry like any other."""
+        return self.exclude(_only_drafts_mention("event", OuterRef("pk")))
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.public()
+
+
+class ActorQuerySet(models.QuerySet):
+    def public(self):
+        """All actors but those only drafts use: mentioned only in drafts, or taking part only
+        in events only drafts mention (see EventQuerySet.public)."""
+        taking_part = Event.actors.through.objects.filter(actor=OuterRef("pk"))
+        hidden_event = _only_drafts_mention("event", OuterRef("event"))
+        in_drafts = _mentioned("actor", OuterRef("pk"), published=False) | Exists(
+            taking_part.filter(hidden_event)
+        )
+        in_public = _mentioned("actor", OuterRef("pk"), published=True) | Exists(
+            taking_part.exclude(hidden_event)
+        )
+        return self.exclude(in_drafts & ~in_public)
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.public()
 
 
 class Actor(Versioned, models.Model):
@@ -34,6 +83,8 @@ class Actor(Versioned, models.Model):
     )
 
     history = CurationHistory(excluded_fields=["version"])
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +190,8 @@ class Event(Versioned, models.Model):
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
 
     history = CurationHistory(excluded_fields=["version"], m2m_fields=[actors])
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "title"]

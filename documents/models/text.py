@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from documents.curation.history import CurationHistory
+from documents.curation.json_fields import StringListField
 from documents.curation.locking import Versioned
 from documents.linking.anchoring import AnchoredText
 
@@ -130,9 +131,7 @@ class Document(Versioned, models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     abstract = models.TextField(blank=True)
-    keywords = models.JSONField(
-        default=list, blank=True, help_text="A list of keywords as printed."
-    )
+    keywords = StringListField(help_text='A list of keywords as printed: ["Korean War", "Stalin"].')
     editorial_note = models.TextField(
         blank=True, help_text="What the editors added or decided (title, speakers, …)."
     )

@@ -193,8 +193,8 @@ class HomeView(VisibleToUserMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["documents"] = self.visible(Document).with_counts().order_by("kind", "title")
-        context["actor_count"] = Actor.objects.count()
-        context["event_count"] = Event.objects.count()
+        context["actor_count"] = Actor.objects.visible_to(self.request.user).count()
+        context["event_count"] = Event.objects.visible_to(self.request.user).count()
         return context
 
 

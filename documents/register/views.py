@@ -79,6 +79,9 @@ def quotations(mentions) -> list[Quotation]:
 
 
 class MentionsInContextMixin(VisibleToUserMixin):
+    def visible_actors(self):
+        return Actor.objects.visible_to(self.request.user).order_by("name")
+
     def quoted_mentions(self, **filters) -> list[Quotation]:
         mentions = (
             self.visible(Mention)
@@ -106,7 +109,8 @@ class ActorListView(VisibleToUserMixin, ListView):
             output_field=IntegerField(),
         )
         return (
-            Actor.objects.annotate(
+            Actor.objects.visible_to(self.request.user)
+            .annotate(
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
@@ -125,8 +129,9 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
     context_object_name = "actor"
 
     def get_queryset(self):
-        return Actor.objects.prefetch_related(
-            "aliases", Prefetch("events", queryset=Event.objects.order_by("date", "title"))
+        events = Event.objects.visible_to(self.request.user).order_by("date", "title")
+        return Actor.objects.visible_to(self.request.user).prefetch_related(
+            "aliases", Prefetch("events", queryset=events)
         )
 
     def get(self, request, *args, **kwargs):
@@ -199,16 +204,20 @@ class EventListView(VisibleToUserMixin, ListView):
         last = latest if self.last_year is None else min(self.last_year, latest)
         return first, max(first, last)
 
+    def visible_actors(self):
+        return Actor.objects.visible_to(self.request.user).order_by("name")
+
     def get_queryset(self):
         return self.in_range(
-            Event.objects.annotate(
+            Event.objects.visible_to(self.request.user)
+            .annotate(
                 passage_count=Count(
                     "mentions",
                     filter=mentions_visible_to(self.request.user, "mentions__"),
                     distinct=True,
                 )
             )
-            .prefetch_related(Prefetch("actors", queryset=Actor.objects.order_by("name")))
+            .prefetch_related(Prefetch("actors", queryset=self.visible_actors()))
             .order_by("date", "title")
         )
 
@@ -256,8 +265,8 @@ class EventDetailView(MentionsInContextMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.prefetch_related(
-            Prefetch("actors", queryset=Actor.objects.order_by("name"))
+        return Event.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("actors", queryset=self.visible_actors())
         )
 
     def get_context_data(self, **kwargs):
@@ -265,9 +274,9 @@ class EventDetailView(MentionsInContextMixin, DetailView):
         event = self.object
         event.iso_date = iso_date(event)
         timeline = list(
-            Event.objects.only(
-                "slug", "title", "date", "precision", "end_date", "date_label"
-            ).order_by("date", "title", "pk")
+            Event.objects.visible_to(self.request.user)
+            .only("slug", "title", "date", "precision", "end_date", "date_label")
+            .order_by("date", "title", "pk")
         )
         index = next(i for i, other in enumerate(timeline) if other.pk == event.pk)
         context.update(

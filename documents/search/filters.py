@@ -43,6 +43,15 @@ def visible_documents(request):
     return Document.objects.visible_to(getattr(request, "user", None))
 
 
+def visible_actors(request):
+    """An actor only drafts mention is as unknown as a typo (drafts leave no trace)."""
+    return Actor.objects.visible_to(getattr(request, "user", None))
+
+
+def visible_events(request):
+    return Event.objects.visible_to(getattr(request, "user", None))
+
+
 class PassageFilterSet(django_filters.FilterSet):
     document = SlugChoiceFilter(
         queryset=visible_documents, method="filter_document", label="Document"
@@ -50,10 +59,8 @@ class PassageFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=KIND_CHOICES, method="filter_kind", label="Kind of passage"
     )
-    actor = SlugChoiceFilter(
-        queryset=Actor.objects.all(), method="filter_actor", label="Person or body"
-    )
-    event = SlugChoiceFilter(queryset=Event.objects.all(), method="filter_event", label="Event")
+    actor = SlugChoiceFilter(queryset=visible_actors, method="filter_actor", label="Person or body")
+    event = SlugChoiceFilter(queryset=visible_events, method="filter_event", label="Event")
 
     def filter_document(self, queryset, name, value):
         return queryset.filter(document=value)

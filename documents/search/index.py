@@ -45,7 +45,49 @@ def _triggers() -> dict[str, str]:
     return triggers
 
 
+# What the public's searches rank with. bm25 weighs a word by how many rows of the whole index
+# hold it, and a passage by its length against the average: with drafts in the index, a draft
+# would move public results up or down. So the passages of published documents are kept in a
+# second index of their own, the same columns, and the public's results are ranked there
+# (staff, who also see drafts, rank in the full one). Triggers keep it in step, also when a
+# document is published or unpublished.
+PUBLIC_TABLE = "documents_passage_fts_public"
+
+
+def _public_triggers() -> dict[str, str]:
+    triggers = {}
+    for table, parity in SOURCES.items():
+        new_row = f"new.id * 2 + {parity}"
+        old_row = f"old.id * 2 + {parity}"
+        published = "(SELECT status FROM documents_document WHERE id = new.document_id)"
+        copy = (
+            f"INSERT INTO {PUBLIC_TABLE} (rowid, body, terms) SELECT {new_row}, new.text, "
+            f"(SELECT terms FROM {FTS_TABLE} WHERE rowid = {new_row}) "
+            f"WHERE {published} = 'published'; "
+        )
+        forget = f"DELETE FROM {PUBLIC_TABLE} WHERE rowid = {old_row}; "
+        triggers[f"{table}_fts_public_insert"] = f"AFTER INSERT ON {table} BEGIN {copy}END"
+        triggers[f"{table}_fts_public_update"] = f"AFTER UPDATE ON {table} BEGIN {forget}{copy}END"
+        triggers[f"{table}_fts_public_delete"] = f"AFTER DELETE ON {table} BEGIN {forget}END"
+    passages = (
+        "SELECT id * 2 FROM documents_paragraph WHERE document_id = new.id UNION ALL "
+        "SELECT id * 2 + 1 FROM documents_footnote WHERE document_id = new.id"
+    )
+    triggers["documents_document_fts_public_status"] = (
+        f"AFTER UPDATE OF status ON documents_document BEGIN "
+        f"DELETE FROM {PUBLIC_TABLE} WHERE rowid IN ({passages}); "
+        f"INSERT INTO {PUBLIC_TABLE} (rowid, body, terms) "
+        f"SELECT rowid, body, terms FROM {FTS_TABLE} "
+        f"WHERE new.status = 'published' AND rowid IN ({passages}); END"
+    )
+    return triggers
+
+
 TRIGGERS = _triggers()
+# These read other tables than their own, which would stop SQLite's table rebuilds (a
+# migration renames a rebuilt table into place, and SQLite checks every trigger naming it):
+# they are dropped before migrating (pre_migrate) and made again after (post_migrate).
+PUBLIC_TRIGGERS = _public_triggers()
 
 
 COLUMNS = ["body", "terms"]
@@ -68,9 +110,10 @@ def missing_parts(cursor) -> set[str]:
     missing = {
         name for name in TRIGGERS if present.get(name) != f"CREATE TRIGGER {name} {TRIGGERS[name]}"
     }
-    cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
-    if FTS_TABLE not in present or [name for (name,) in cursor.fetchall()] != COLUMNS:
-        missing.add(FTS_TABLE)
+    for table in (FTS_TABLE, PUBLIC_TABLE):
+        cursor.execute(f"SELECT name FROM pragma_table_info('{table}')")
+        if [name for (name,) in cursor.fetchall()] != COLUMNS:
+            missing.add(table)
     return missing
 
 
@@ -85,12 +128,13 @@ def ensure_sqlite_index(connection) -> bool:
         missing = missing_parts(cursor)
         if not missing:
             return False
-        if FTS_TABLE in missing:
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-                f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
-            )
+        for table in (FTS_TABLE, PUBLIC_TABLE):
+            if table in missing:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE {table} USING fts5("
+                    f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
+                )
         for name, body in TRIGGERS.items():
             if name in missing:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -102,14 +146,72 @@ def ensure_sqlite_index(connection) -> bool:
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT id * 2 + {parity}, text FROM {table}"
             )
+        cursor.execute(f"DELETE FROM {PUBLIC_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {PUBLIC_TABLE} (rowid, body) SELECT rowid, body FROM {FTS_TABLE} "
+            f"WHERE rowid IN ({_published_passages()})"
+        )
     return True
+
+
+def _published_passages() -> str:
+    return " UNION ALL ".join(
+        f"SELECT passage.id * 2 + {parity} FROM {table} passage JOIN documents_document "
+        f"document ON document.id = passage.document_id WHERE document.status = 'published'"
+        for table, parity in SOURCES.items()
+    )
+
+
+def ensure_public_index(connection) -> bool:
+    """The public's index filled from the full one, with its triggers; True if anything was
+    missing (and so made and refilled). After migrating only: see PUBLIC_TRIGGERS."""
+    if connection.vendor != "sqlite":
+        return False
+    ensure_sqlite_index(connection)
+    with connection.cursor() as cursor:
+        if FTS_TABLE not in set(connection.introspection.table_names(cursor)):
+            return False
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        present = dict(cursor.fetchall())
+        missing = [
+            name
+            for name, body in PUBLIC_TRIGGERS.items()
+            if present.get(name) != f"CREATE TRIGGER {name} {body}"
+        ]
+        if not missing:
+            return False
+        for name in missing:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"CREATE TRIGGER {name} {PUBLIC_TRIGGERS[name]}")
+        # Passages may have changed while a trigger was missing: copy them again.
+        cursor.execute(f"DELETE FROM {PUBLIC_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {PUBLIC_TABLE} (rowid, body, terms) SELECT rowid, body, terms "
+            f"FROM {FTS_TABLE} WHERE rowid IN ({_published_passages()})"
+        )
+    return True
+
+
+def drop_public_triggers(sender, using, **kwargs):
+    """pre_migrate receiver: see PUBLIC_TRIGGERS."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in PUBLIC_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def drop_sqlite_index(connection):
     with connection.cursor() as cursor:
         for name in TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name in PUBLIC_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {PUBLIC_TABLE}")
 
 
 # Sent when the SQLite index was rebuilt from the tables: what others add to it (citations:
@@ -130,5 +232,9 @@ def repair_after_migrate(sender, using, **kwargs):
     if connection.vendor != "sqlite":
         return
     applied = MigrationRecorder(connection).applied_migrations()
-    if MIGRATION in applied and ensure_sqlite_index(connection) and TERMS_MIGRATION in applied:
+    if MIGRATION not in applied:
+        return
+    rebuilt = ensure_sqlite_index(connection)
+    ensure_public_index(connection)
+    if rebuilt and TERMS_MIGRATION in applied:
         index_rebuilt.send(sender=repair_after_migrate, using=using)

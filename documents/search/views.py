@@ -31,7 +31,7 @@ from django.views.generic import TemplateView
 
 from documents.models import Document, Footnote, Mention, Paragraph
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
-from documents.search.index import FTS_TABLE
+from documents.search.index import FTS_TABLE, PUBLIC_TABLE
 from documents.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, parse_query, snippet
 
 RESULTS_PER_PAGE = 20
@@ -127,8 +127,11 @@ class RankedHits:
     Equal ranks follow reading order on PostgreSQL and storage order on SQLite.
     """
 
-    def __init__(self, paragraphs, notes, query: ParsedQuery):
+    def __init__(self, paragraphs, notes, query: ParsedQuery, public: bool = True):
         self.paragraphs, self.notes, self.query = paragraphs, notes, query
+        # The public's results are ranked among published passages only (index.PUBLIC_TABLE),
+        # so that a draft cannot move them; staff rank among everything they may see.
+        self.fts_table = PUBLIC_TABLE if public else FTS_TABLE
 
     def count(self) -> int:
         return (
@@ -165,11 +168,12 @@ class RankedHits:
             allowed_sql, allowed_params = allowed.query.sql_with_params()
         except EmptyResultSet:
             return []
+        table = self.fts_table
         with connections[self.paragraphs.db].cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({allowed_sql}) "
-                f"ORDER BY bm25({FTS_TABLE}), rowid LIMIT %s OFFSET %s",
+                f"SELECT rowid, -bm25({table}) FROM {table} "
+                f"WHERE {table} MATCH %s AND +rowid IN ({allowed_sql}) "
+                f"ORDER BY bm25({table}), rowid LIMIT %s OFFSET %s",
                 [self.query.fts5(), *allowed_params, limit, offset],
             )
             ranks = dict(cursor.fetchall())  # keeps the ranked order
@@ -259,7 +263,9 @@ class SearchView(TemplateView):
         paragraphs = matching(Paragraph.objects.filter(document__in=visible), query)
         notes = matching(Footnote.objects.filter(document__in=visible), query)
 
-        hits = RankedHits(filterset.narrow(paragraphs), filterset.narrow(notes), query)
+        user = self.request.user
+        public = not (user.is_active and user.is_staff)  # as Document.visible_to decides
+        hits = RankedHits(filterset.narrow(paragraphs), filterset.narrow(notes), query, public)
         page = Paginator(hits, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
         results = list(page.object_list)
         for hit in results:
