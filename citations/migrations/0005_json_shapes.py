@@ -14,41 +14,41 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='citation',
             name='printed_fields',
-            field=documents.texts.collection.json_fields.StringMapField(help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.'),
+            field=documents.curation.json_fields.StringMapField(help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.'),
         ),
         migrations.AlterField(
             model_name='historicalcitation',
             name='printed_fields',
-            field=documents.texts.collection.json_fields.StringMapField(help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.'),
+            field=documents.curation.json_fields.StringMapField(help_text='The note\'s own spelling of fields whose normalised value differs: {"archive": "AVPRF AVIPRF", "kind": "Ciphred telegram"}.'),
         ),
         migrations.AlterField(
             model_name='historicalsource',
             name='authors',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'),
         ),
         migrations.AlterField(
             model_name='historicalsource',
             name='editors',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
         ),
         migrations.AlterField(
             model_name='historicalsource',
             name='translators',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
         ),
         migrations.AlterField(
             model_name='source',
             name='authors',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names: [{"family": "Matray", "given": "James"}] or [{"literal": "Xinhua"}].'),
         ),
         migrations.AlterField(
             model_name='source',
             name='editors',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
         ),
         migrations.AlterField(
             model_name='source',
             name='translators',
-            field=documents.texts.collection.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
+            field=documents.curation.json_fields.CSLNamesField(help_text='CSL names, as for the authors: [{"family": …, "given": …}].'),
         ),
     ]
