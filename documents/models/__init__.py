@@ -1,6 +1,6 @@
 """The documents and what is read in them."""
 
-from .linking import Actor, ActorAlias, CrossReference, DatePrecision, Event, Mention
+from .linking import Actor, ActorAlias, CrossReference, DatePrecision, Event, Mention, NameForm
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Footnote",
     "FootnoteRef",
     "Mention",
+    "NameForm",
     "Paragraph",
     "Section",
 ]
