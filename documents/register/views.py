@@ -17,6 +17,7 @@ from documents.reader.rendering import (
     sentence_bounds,
 )
 from documents.reader.views import VisibleDocumentsMixin
+from documents.register.names import grouped_forms, name_filter
 from documents.register.timeline import build_timeline
 
 # The register's groups, in the order a reader looks for them: people first, then bodies.
@@ -97,8 +98,12 @@ class ActorListView(VisibleDocumentsMixin, ListView):
             default=Value(len(ACTOR_GROUPS)),
             output_field=IntegerField(),
         )
+        actors = Actor.objects.all()
+        self.name = self.request.GET.get("name", "").strip()[:200]
+        if self.name:  # ?name=김일성: the actors with that name in any form
+            actors = actors.filter(pk__in=Actor.objects.filter(name_filter(self.name)).values("pk"))
         return (
-            Actor.objects.annotate(
+            actors.annotate(
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
@@ -109,6 +114,11 @@ class ActorListView(VisibleDocumentsMixin, ListView):
             .order_by("group_order", Lower("name"))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["name"] = self.name
+        return context
+
 
 class ActorDetailView(MentionsInContextMixin, DetailView):
     template_name = "documents/actor_detail.html"
@@ -116,11 +126,14 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
 
     def get_queryset(self):
         return Actor.objects.prefetch_related(
-            "aliases", Prefetch("events", queryset=Event.objects.order_by("date", "title"))
+            "aliases",
+            "name_forms",
+            Prefetch("events", queryset=Event.objects.order_by("date", "title")),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["name_groups"] = grouped_forms(self.object.name_forms.all())
         context["quotations"] = self.quoted_mentions(actor=self.object)
         context["document_count"] = len({q.document.pk for q in context["quotations"]})
         return context
