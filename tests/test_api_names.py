@@ -23,3 +23,15 @@ class TestActorNameForms:
     def test_q_finds_an_actor_by_any_form(self, client, collection, typed):
         found = client.get("/api/actors", {"q": typed}).json()
         assert [actor["slug"] for actor in found["items"]] == ["mao-zedong"]
+
+
+@pytest.mark.django_db
+class TestCslCreators:
+    def test_an_archival_author_who_is_an_actor_gets_family_and_given(self, client, collection):
+        items = client.get("/documents/weathersby-soviet-role/cite.json").json()
+        authors = [name for item in items for name in item.get("author", [])]
+        assert {"family": "Malik", "given": "Jacob"} in authors  # printed "Jacob Malik"
+        assert {"family": "Stimson", "given": "Henry"} in authors
+        assert {"literal": "Jacob Malik"} not in authors
+        # a body stays one name
+        assert {"literal": "United States Department of State"} in authors
