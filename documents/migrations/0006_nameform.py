@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def give_editors_name_forms(apps, schema_editor):
+    from documents.curation.roles import sync_editors_group
+
+    sync_editors_group(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -62,4 +68,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('actor', 'text', 'language'), name='name_form_unique_per_actor'), models.UniqueConstraint(condition=models.Q(('preferred', True)), fields=('actor',), name='one_preferred_name_form')],
             },
         ),
+        migrations.RunPython(give_editors_name_forms, migrations.RunPython.noop),
     ]
