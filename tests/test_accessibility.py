@@ -53,6 +53,8 @@ def pages(links):
         "reader: interview": f"/documents/{INTERVIEW}/",
         "register": "/actors/",
         "actor": links.stalin.get_absolute_url(),
+        "actor with name forms in four scripts": "/actors/kim-il-sung/",
+        "search for a name in Hangul": "/search/?q=%EA%B9%80%EC%9D%BC%EC%84%B1",
         "timeline": "/events/",
         "event": links.moscow.get_absolute_url(),
         "search with results and facets": "/search/?q=Shtykov",

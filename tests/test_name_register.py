@@ -121,3 +121,17 @@ class TestInChromium:
             assert "Showing results for Kim Il Sung" in tab.inner_text(".name-resolution")
             tab.screenshot(path=str(SHOTS / "search-kim-il-sung-hangul.png"), full_page=True)
             assert tab.foreign_requests == []
+
+    def test_no_axe_violations_on_the_name_pages(self, browser, live_server, transactional_db):
+        """axe-core on the actor page with its four scripts and a search for a Hangul name.
+        (axe is injected as a script, which the site's CSP refuses: this tab bypasses CSP.)"""
+        from .test_accessibility import AXE, violations
+
+        if not AXE.exists():
+            pytest.skip(f"{AXE} is missing: run `npm ci --prefix tests/browser`")
+        with open(os.devnull, "w") as devnull:
+            call_command("load_collection", verbosity=0, stdout=devnull)
+        with open_tab(browser, live_server, bypass_csp=True) as tab:
+            for url in ("/actors/kim-il-sung/", "/search/?q=%EA%B9%80%EC%9D%BC%EC%84%B1"):
+                tab.goto(tab.site + url)
+                assert violations(tab) == [], url
