@@ -167,3 +167,21 @@ class TestCurated:
         (tmp_path / "name_forms.json").write_text(json.dumps(data), encoding="utf-8")
         with pytest.raises(LinkingCurationError, match="contains Latin letters"):
             load_curation(tmp_path)
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_before_name_forms_gets_them_on_the_next_load(collection):
+    import os
+
+    from django.core.management import call_command
+
+    NameForm.objects.all().delete()
+    with open(os.devnull, "w") as devnull:
+        call_command("load_collection", verbosity=0, stdout=devnull)
+    assert ("김일성", "ko-Hang", "", False) in forms_of("kim-il-sung")
+    assert ("Gim Il-seong", "ko-Latn", names.RR, True) in forms_of("kim-il-sung")
+    edited = NameForm.objects.filter(actor__slug="kim-koo")
+    edited.exclude(preferred=True).delete()  # an editor removed forms: the next load keeps that
+    with open(os.devnull, "w") as devnull:
+        call_command("load_collection", verbosity=0, stdout=devnull)
+    assert [form.text for form in edited] == ["Kim Koo"]

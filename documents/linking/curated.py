@@ -412,6 +412,16 @@ def _ensure_name_forms(curated: dict[str, list[dict]], actor_ids: dict[str, int]
     )
 
 
+def ensure_name_forms(directory: Path | None = None) -> None:
+    """The curated name forms for the actors already in the database that have none: a
+    database loaded before name forms existed gets them from the next load_collection."""
+    directory = LINKING_DIR if directory is None else directory
+    actor_ids = dict(Actor.objects.values_list("slug", "id"))
+    data = _read(directory, "name_forms.json")
+    data = {**data, "actors": [entry for entry in data["actors"] if entry["slug"] in actor_ids]}
+    _ensure_name_forms(_name_forms(data, set(actor_ids)), actor_ids)
+
+
 def _ensure_events(events: list[dict], actor_ids: dict[str, int]) -> dict[str, int]:
     """Create the events (with their actors) not yet in the database; return slug → id."""
     slugs = [event["slug"] for event in events]
