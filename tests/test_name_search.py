@@ -124,3 +124,10 @@ class TestWhatThePageSays:
         response = client.get("/search/", {"q": "毛泽东", "kind": "note"})
         assert response.status_code == 200
         assert all("#fn-" in link for link in links(response))
+
+
+@pytest.mark.django_db
+def test_a_lone_quote_is_ignored_and_the_exact_link_is_one_phrase(client, collection):
+    page = client.get("/search/", {"q": '"Kim Ir Sen'}).content.decode()
+    assert "Showing results for" in page
+    assert 'href="?q=%22Kim+Ir+Sen%22"' in page

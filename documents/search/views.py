@@ -32,7 +32,14 @@ from documents.models import Document, Footnote, Mention, Paragraph
 from documents.search import names
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
 from documents.search.index import FTS_TABLE
-from documents.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, parse_query, snippet
+from documents.search.query import (
+    MAX_CLAUSES,
+    MAX_QUERY_CHARS,
+    QUOTES,
+    ParsedQuery,
+    parse_query,
+    snippet,
+)
 
 RESULTS_PER_PAGE = 20
 FACET_SIZE = 15  # most frequent actors / events listed
@@ -273,7 +280,9 @@ class SearchView(TemplateView):
 
         return {
             "resolution": resolution,
-            "exact_url": self.url(q=f'"{self.query.text}"', page=None) if resolution else "",
+            "exact_url": self.url(q=f'"{QUOTES.sub("", self.query.text)}"', page=None)
+            if resolution
+            else "",
             "page_obj": page,
             "results": results,
             "result_count": page.paginator.count,
