@@ -11,11 +11,14 @@ import re
 from functools import cache
 
 import nh3
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from documents.dates import csl_date
+from documents.linking import names
+from documents.linking.names import fold_name
+from documents.models import NameForm
 
 from .models import ArchivalDocument, Citation, Source
 
@@ -172,9 +175,57 @@ def note_items(note) -> list[dict]:
     return items_cited_by(citations)
 
 
+def actor_creators(items: list[dict]) -> list[dict]:
+    """Creators given as one string ('Jacob Malik', 'Shtykov') that name an actor of the
+    register get family and given name from the actor's name forms (the form with that
+    spelling, else the preferred one), so styles order and abbreviate them rightly. One query,
+    none when no creator is a single string."""
+    literals = {
+        name["literal"]
+        for item in items
+        for role in ("author", "editor", "translator")
+        for name in item.get(role, [])
+        if isinstance(name, dict) and "literal" in name
+    }
+    keys = {fold_name(literal): literal for literal in literals}
+    keys.pop("", None)
+    if not keys:
+        return items
+    rows = (
+        NameForm.objects.filter(actor__name_forms__folded__in=keys)
+        .exclude(family="")
+        .values(
+            "folded",
+            "family",
+            "given",
+            "preferred",
+            "language",
+            matched=F("actor__name_forms__folded"),
+        )
+    )
+    best: dict[str, tuple] = {}
+    for row in rows:
+        if names.LANGUAGES.get(row["language"], ("", ""))[1] != "Latn":
+            continue
+        rank = (row["folded"] == row["matched"], row["preferred"])
+        if row["matched"] not in best or rank > best[row["matched"]][0]:
+            best[row["matched"]] = (rank, {"family": row["family"], "given": row["given"]})
+    by_literal = {keys[key]: creator for key, (_, creator) in best.items()}
+    for item in items:
+        for role in ("author", "editor", "translator"):
+            if role in item:
+                item[role] = [
+                    _clean(by_literal.get(name.get("literal"), name))
+                    if isinstance(name, dict)
+                    else name
+                    for name in item[role]
+                ]
+    return items
+
+
 def csl_json(document, url: str = "") -> list[dict]:
     """The document first, then everything it cites."""
-    return [document_item(document, url), *cited_items(document)]
+    return actor_creators([document_item(document, url), *cited_items(document)])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ def pages(links):
         "reader: interview": f"/documents/{INTERVIEW}/",
         "register": "/actors/",
         "actor": links.stalin.get_absolute_url(),
+        "actor with name forms in four scripts": "/actors/kim-il-sung/",
+        "search for a name in Hangul": "/search/?q=%EA%B9%80%EC%9D%BC%EC%84%B1",
         "timeline": "/events/",
         "timeline, 1951–1953": "/events/?from=1951&to=1953",
         "event": links.moscow.get_absolute_url(),

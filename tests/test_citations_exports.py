@@ -129,5 +129,6 @@ class TestCiteThis:
     def test_fixed_number_of_queries(
         self, client, collection, django_assert_max_num_queries, suffix
     ):
-        with django_assert_max_num_queries(2):
+        # the document, its citations, and the name forms of creators who are actors
+        with django_assert_max_num_queries(3):
             assert client.get(f"{PAPER}/{suffix}").status_code == 200

@@ -132,7 +132,11 @@ class TestFinding:
 
     def test_matched_words_are_marked(self, client, collection):
         response = client.get("/search/", {"q": "shtykov"})
-        assert marks(response) and {m.lower() for m in marks(response)} == {"shtykov"}
+        # a name: the spellings of Shtykov the texts use are marked (tests/test_name_search.py)
+        assert marks(response) and {m.lower() for m in marks(response)} <= {
+            "shtykov",
+            "terentii f. shtykov",
+        }
         assert len(marks(response)) >= len(links(response))
 
     def test_cyrillic_finds_the_notes_that_cite_the_russian_archive(self, client, collection):

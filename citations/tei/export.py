@@ -36,6 +36,7 @@ from citations.tei.elements import (
     XML_NS,
     actor_id,
     archive_id,
+    clean,
     date_element,
     event_id,
     sub,
@@ -51,6 +52,7 @@ from documents.models import (
     Footnote,
     FootnoteRef,
     Mention,
+    NameForm,
     Paragraph,
     Section,
 )
@@ -290,6 +292,7 @@ class TeiBuilder:
     def register(self, text):
         back = self.back_element
         aliases = self.aliases()
+        forms = self.name_forms()
         persons = [a for a in self.actors.values() if a.kind == Actor.Kind.PERSON]
         bodies = [a for a in self.actors.values() if a.kind != Actor.Kind.PERSON]
         if not (persons or bodies or self.events or self.archives):
@@ -305,6 +308,8 @@ class TeiBuilder:
                 sub(person, "persName", actor.name, type="main")
                 for alias in aliases.get(actor.pk, []):
                     sub(person, "persName", alias, type="alias")
+                for form in forms.get(actor.pk, []):
+                    name_form(person, "persName", form)
                 self.actor_notes(person, actor)
         if bodies:
             listing = sub(div, "listOrg", type="actors")
@@ -313,6 +318,8 @@ class TeiBuilder:
                 sub(org, "orgName", actor.name, type="main")
                 for alias in aliases.get(actor.pk, []):
                     sub(org, "orgName", alias, type="alias")
+                for form in forms.get(actor.pk, []):
+                    name_form(org, "orgName", form)
                 self.actor_notes(org, actor)
         if self.events:
             listing = sub(div, "listEvent")
@@ -364,6 +371,46 @@ class TeiBuilder:
             for actor, name in rows.values_list("actor_id", "name"):
                 names.setdefault(actor, []).append(name)
         return names
+
+    def name_forms(self) -> dict[int, list[NameForm]]:
+        """The name forms of the actors mentioned (the main name aside), in one query."""
+        found: dict[int, list[NameForm]] = {}
+        if self.actors:
+            rows = NameForm.objects.filter(actor__in=list(self.actors)).select_related("actor")
+            for form in rows.order_by("generated", "language", "text"):
+                if not (form.preferred and form.text == form.actor.name):
+                    found.setdefault(form.actor_id, []).append(form)
+        return found
+
+
+def name_form(parent, element_name: str, form: NameForm):
+    """<persName|orgName xml:lang=… type="variant|generated" subtype=system>, with <surname>
+    and <forename> inside where the form is just family and given name."""
+    element = sub(
+        parent,
+        element_name,
+        type="generated" if form.generated else "variant",
+        subtype=form.system,
+        xml_lang=form.language,
+    )
+    parts = None
+    if element_name == "persName" and form.family and form.given:
+        for separator in ("", " "):
+            if form.text == f"{form.family}{separator}{form.given}":
+                parts = [("surname", form.family), ("forename", form.given)]
+            elif form.text == f"{form.given}{separator}{form.family}":
+                parts = [("forename", form.given), ("surname", form.family)]
+            if parts:
+                break
+    if not parts:
+        element.text = clean(form.text)
+        return element
+    element.text = ""  # mixed content: pretty printing must not indent 金日成 into lines
+    first = sub(element, parts[0][0], parts[0][1])
+    sub(element, parts[1][0], parts[1][1])
+    if separator:
+        first.tail = separator
+    return element
 
 
 def tei_document(document: Document, url: str = "", absolute: Callable[[str], str] = str) -> bytes:

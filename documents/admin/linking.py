@@ -1,7 +1,9 @@
 """Actors (with aliases and merge), events, mentions and cross-references."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -9,12 +11,14 @@ from documents.admin.common import change_link
 from documents.admin.passages import MentionForm
 from documents.curation.admin_base import CuratedAdmin
 from documents.curation.merge import merge_actors
+from documents.linking.curated import regenerate_name_forms
 from documents.models import (
     Actor,
     ActorAlias,
     CrossReference,
     Event,
     Mention,
+    NameForm,
     PastActorSlug,
 )
 
@@ -23,6 +27,47 @@ class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     fields = ["name", "note"]
     extra = 1
+    verbose_name = "spelling as printed in the texts"
+    verbose_name_plural = "spellings as printed in the texts (the mention matcher tags these)"
+
+
+class NameFormForm(forms.ModelForm):
+    def save(self, commit=True):
+        if self.instance.generated and self.has_changed():
+            self.instance.generated = False  # an editor's correction: no longer regenerated
+        return super().save(commit)
+
+
+class NameFormFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        preferred = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("preferred") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(preferred) > 1:
+            raise forms.ValidationError(
+                "Only one name form can be the one the register shows: untick “preferred” "
+                "on all but one."
+            )
+
+
+class NameFormInline(admin.TabularInline):
+    """An actor's names in any script: each checked against its language tag (NameForm.clean,
+    run by the inline's model form), the rule-generated ones shown but derived again on save."""
+
+    model = NameForm
+    form = NameFormForm
+    formset = NameFormFormSet
+    fields = ["text", "language", "system", "family", "given", "preferred", "basis", "generated"]
+    readonly_fields = ["generated"]
+    extra = 1
+    verbose_name = "name form"
+    verbose_name_plural = (
+        "name forms (any script; Revised Romanization, Pinyin, Wade–Giles and Russian "
+        "transliterations are generated from the original-script forms when you save)"
+    )
 
 
 class PastActorSlugInline(admin.TabularInline):
@@ -47,8 +92,12 @@ class ActorAdmin(CuratedAdmin):
     ordering = ["name", "pk"]  # the mention count's GROUP BY drops the model's own
     search_fields = ["name", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ActorAliasInline, PastActorSlugInline]
+    inlines = [NameFormInline, ActorAliasInline, PastActorSlugInline]
     actions = ["merge"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        regenerate_name_forms(form.instance)
 
     def get_queryset(self, request):
         return (

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from documents.api.pagination import PageParams, page_of, paginate
 from documents.api.parameters import Slug, Text, first_or_404, known, not_found, refuse
 from documents.models import Actor, ActorAlias, DatePrecision, Event, mentions_visible_to
+from documents.register.names import name_filter
 
 router = Router()
 
@@ -26,13 +27,29 @@ class AliasOut(Schema):
     note: str
 
 
+class NameFormOut(Schema):
+    text: str
+    language: str = Field(description="BCP 47 tag: en, ko-Hang, ko-Hani, ko-Latn, zh-Hans, ru …")
+    script: str = Field(description="ISO 15924 script: Latn, Hang, Hani, Cyrl.")
+    system: str = Field(
+        description="Romanization of a Latin form: mr, rr, pinyin, wade-giles, ru-bgn, "
+        "ru-scholarly, conventional; empty for an original-script form."
+    )
+    family: str
+    given: str
+    preferred: bool = Field(description="The form the register displays.")
+    generated: bool = Field(description="Derived by a rule from an original-script form.")
+    basis: str
+
+
 class ActorOut(Schema):
     slug: str
     name: str
     kind: ActorKind
     dates: str
     description: str
-    aliases: list[AliasOut]
+    aliases: list[AliasOut] = Field(description="Spellings as printed in the texts.")
+    name_forms: list[NameFormOut] = Field(description="The names in any script and system.")
     mention_count: int = Field(description="Mentions in published texts.")
     url: str
 
@@ -65,7 +82,9 @@ def actors_queryset():
     return (
         Actor.objects.public()
         .annotate(mention_count=Count("mentions", filter=visible_mentions(), distinct=True))
-        .prefetch_related(Prefetch("aliases", queryset=ActorAlias.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("aliases", queryset=ActorAlias.objects.order_by("name")), "name_forms"
+        )
         .order_by("name")
     )
 
@@ -78,6 +97,20 @@ def actor_dict(request, actor) -> dict:
         "dates": actor.dates,
         "description": actor.description,
         "aliases": [{"name": a.name, "note": a.note} for a in actor.aliases.all()],
+        "name_forms": [
+            {
+                "text": form.text,
+                "language": form.language,
+                "script": form.script,
+                "system": form.system,
+                "family": form.family,
+                "given": form.given,
+                "preferred": form.preferred,
+                "generated": form.generated,
+                "basis": form.basis,
+            }
+            for form in actor.name_forms.all()
+        ],
         "mention_count": actor.mention_count,
         "url": request.build_absolute_uri(actor.get_absolute_url()),
     }
@@ -89,8 +122,7 @@ def actors(request, filters: Query[ActorFilters], pages: Query[PageParams]):
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.q:
-        named = ActorAlias.objects.filter(name__icontains=filters.q).values("actor")
-        queryset = queryset.filter(Q(name__icontains=filters.q) | Q(pk__in=named))
+        queryset = queryset.filter(pk__in=Actor.objects.filter(name_filter(filters.q)).values("pk"))
     return paginate(request, queryset, pages, lambda a: actor_dict(request, a))
 
 

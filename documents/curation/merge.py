@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from documents.models import Actor, ActorAlias, PastActorSlug
+from documents.models import Actor, ActorAlias, NameForm, PastActorSlug
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ def merge_actors(kept: Actor, duplicates) -> MergeSummary:
                 counts["aliases"] += 1
             for relation in Actor._meta.related_objects:
                 model = relation.related_model
+                if model is NameForm:  # the kept actor's preferred form stays the one
+                    taken = set(kept.name_forms.values_list("text", "language"))
+                    for form in duplicate.name_forms.all():
+                        if (form.text, form.language) not in taken:
+                            form.actor, form.preferred = kept, False
+                            form.save()
+                    continue
                 if model is ActorAlias or hasattr(model, "instance_type"):
                     continue  # aliases done above; historical rows keep what they recorded
                 # (the duplicate's past slugs move here with the other foreign keys)

@@ -8,6 +8,8 @@ document):
     events.json         dated events, with the phrases that name them
     mention_fixes.json  phrases never to tag, and per-passage additions and exclusions
     crossrefs.json      passage-to-passage links between the interview and the paper
+    name_forms.json     each actor's names in any script and romanization (NameForm), with
+                        the variants rules derive from them (documents/linking/names.py)
 
 Mentions are found by the alias matcher of documents/linking/mentions.py (whole words, longest match
 first, no overlaps) and corrected by the fixes. Everything is checked against the texts before
@@ -31,6 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from documents.linking import names
 from documents.linking.mentions import AliasMatcher, Fix, FixMismatch, apply_fixes
 from documents.models import (
     Actor,
@@ -40,6 +43,7 @@ from documents.models import (
     Event,
     Footnote,
     Mention,
+    NameForm,
     Paragraph,
 )
 
@@ -77,6 +81,8 @@ class Curation:
     # document slug → passage key ("p12" for paragraph 12, "n48" for note 48) → fixes
     fixes: dict[str, dict[str, list[Fix]]] = field(default_factory=dict)
     xrefs: list[CuratedXref] = field(default_factory=list)
+    # actor slug → its curated name forms (dicts with NameForm's fields)
+    name_forms: dict[str, list[dict]] = field(default_factory=dict)
 
     def matcher(self) -> AliasMatcher:
         """The alias table: actor names and aliases, event phrases, and blocked phrases."""
@@ -220,7 +226,88 @@ def load_curation(directory: Path | None = None) -> Curation:
     if len(set(pairs)) != len(pairs):
         _fail("crossrefs.json", "the same pair of passages is linked twice")
 
-    return Curation(actors, events, never_tag, fixes, xrefs)
+    name_forms = _name_forms(_read(directory, "name_forms.json"), actor_slugs)
+    return Curation(actors, events, never_tag, fixes, xrefs, name_forms)
+
+
+def _name_forms(data: dict, actor_slugs: set[str]) -> dict[str, list[dict]]:
+    """The curated name forms, each checked as the admin checks them (script, system), with
+    its basis (the entry's, unless the form gives its own)."""
+    result: dict[str, list[dict]] = {}
+    for entry in data["actors"]:
+        slug = entry["slug"]
+        where = f"actor {slug}"
+        if slug not in actor_slugs:
+            _fail("name_forms.json", f"{where}: not in actors.json")
+        if slug in result:
+            _fail("name_forms.json", f"{where}: listed twice")
+        forms = []
+        for raw in entry["forms"]:
+            form = {
+                "text": raw["text"],
+                "language": raw["language"],
+                "system": raw.get("system", ""),
+                "family": raw.get("family", ""),
+                "given": raw.get("given", ""),
+                "preferred": raw.get("preferred", False),
+                "basis": raw.get("basis") or entry.get("basis", ""),
+            }
+            for field_name, messages in names.problems(
+                form["text"], form["language"], form["system"]
+            ).items():
+                _fail("name_forms.json", f"{where}, {field_name}: {' '.join(messages)}")
+            if not form["basis"].strip():
+                _fail("name_forms.json", f"{where}: {form['text']!r} says no basis")
+            forms.append(form)
+        if sum(form["preferred"] for form in forms) > 1:
+            _fail("name_forms.json", f"{where}: more than one preferred form")
+        keys = [(form["text"], form["language"]) for form in forms]
+        if len(set(keys)) != len(keys):
+            _fail("name_forms.json", f"{where}: a form is listed twice")
+        result[slug] = forms
+    return result
+
+
+def derived_forms(forms: list[dict]) -> list[dict]:
+    """The generated variants of an actor's forms: one per spelling (folded) that no given form
+    already has, so an editor's form always wins over a rule's."""
+    taken = {names.fold_name(form["text"]) for form in forms}
+    derived = []
+    for form in forms:
+        if form.get("generated"):
+            continue
+        for variant in names.generate(
+            form["text"], form["language"], form["family"], form["given"]
+        ):
+            key = names.fold_name(variant.text)
+            if key in taken:
+                continue
+            taken.add(key)
+            derived.append(
+                {
+                    "text": variant.text,
+                    "language": variant.language,
+                    "system": variant.system,
+                    "family": variant.family,
+                    "given": variant.given,
+                    "preferred": False,
+                    "generated": True,
+                    "basis": f"generated ({names.SYSTEMS[variant.system]}) from {form['text']}",
+                }
+            )
+    return derived
+
+
+def regenerate_name_forms(actor) -> None:
+    """Replace an actor's generated forms by those its present forms yield (after an edit)."""
+    NameForm.objects.filter(actor=actor, generated=True).delete()
+    given = list(
+        actor.name_forms.values("text", "language", "system", "family", "given", "generated")
+    )
+    NameForm.objects.bulk_create(
+        NameForm(actor=actor, folded=names.fold_name(form["text"]), **form)
+        for form in derived_forms(given)
+    )
 
 
 def _fix(slug: str, key: str, entry: dict, actor_slugs: set, event_slugs: set) -> Fix:
@@ -265,6 +352,7 @@ def apply(documents, directory: Path | None = None):
     _check_documents_named(curation, set(documents))
     with transaction.atomic():
         actor_ids = _ensure_actors(curation.actors)
+        _ensure_name_forms(curation.name_forms, actor_ids)
         event_ids = _ensure_events(curation.events, actor_ids)
         _store_mentions(documents, curation, actor_ids, event_ids)
         _store_xrefs(documents, curation.xrefs)
@@ -310,6 +398,28 @@ def _ensure_actors(actors: list[dict]) -> dict[str, int]:
         for alias in actor["aliases"]
     )
     return ids
+
+
+def _ensure_name_forms(curated: dict[str, list[dict]], actor_ids: dict[str, int]) -> None:
+    """Store the curated name forms, and their generated variants, of every actor that has no
+    name form yet (an actor whose forms were edited in the admin is left as it is)."""
+    named = set(NameForm.objects.values_list("actor_id", flat=True).distinct())
+    NameForm.objects.bulk_create(
+        NameForm(actor_id=actor_ids[slug], folded=names.fold_name(form["text"]), **form)
+        for slug, forms in curated.items()
+        if actor_ids[slug] not in named
+        for form in forms + derived_forms(forms)
+    )
+
+
+def ensure_name_forms(directory: Path | None = None) -> None:
+    """The curated name forms for the actors already in the database that have none: a
+    database loaded before name forms existed gets them from the next load_collection."""
+    directory = LINKING_DIR if directory is None else directory
+    actor_ids = dict(Actor.objects.values_list("slug", "id"))
+    data = _read(directory, "name_forms.json")
+    data = {**data, "actors": [entry for entry in data["actors"] if entry["slug"] in actor_ids]}
+    _ensure_name_forms(_name_forms(data, set(actor_ids)), actor_ids)
 
 
 def _ensure_events(events: list[dict], actor_ids: dict[str, int]) -> dict[str, int]:

@@ -7,6 +7,7 @@ from .linking import (
     DatePrecision,
     Event,
     Mention,
+    NameForm,
     PastActorSlug,
     mentions_visible_to,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Footnote",
     "FootnoteRef",
     "Mention",
+    "NameForm",
     "Paragraph",
     "PastActorSlug",
     "Section",

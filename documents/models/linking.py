@@ -8,6 +8,7 @@ from documents import dates
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 from documents.dates import DateSpan
+from documents.linking import names
 
 from .text import Document
 
@@ -158,6 +159,81 @@ class ActorAlias(models.Model):
 
     def get_absolute_url(self):
         return self.actor.get_absolute_url()
+
+
+class NameForm(models.Model):
+    """One form of an actor's name, with its language and script (a BCP 47 tag) and, for a
+    form in Latin letters, the romanization system. ActorAlias stays what it was: the spellings
+    as printed in the texts, which the mention matcher tags; name forms are the names a reader
+    may know the actor by, in any script, which search resolves and the register shows."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="name_forms")
+    text = models.CharField(max_length=200, help_text="The name as written, e.g. “김일성”.")
+    language = models.CharField(
+        max_length=10,
+        choices=[(tag, f"{tag} — {label}") for tag, (label, _) in names.LANGUAGES.items()],
+        help_text="Language and script (BCP 47): the text must be in that script.",
+    )
+    system = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=list(names.SYSTEMS.items()),
+        help_text="For a form in Latin letters only: the romanization it follows.",
+    )
+    family = models.CharField(
+        max_length=100, blank=True, help_text="Persons: the family name as in this form."
+    )
+    given = models.CharField(
+        max_length=100, blank=True, help_text="Persons: the given name(s) as in this form."
+    )
+    preferred = models.BooleanField(
+        default=False, help_text="The form the register displays (one per actor)."
+    )
+    generated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Derived by a rule from an original-script form, not entered by an editor.",
+    )
+    basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the form rests on, e.g. “the paper, p. 3”, “Hanja in his official biography”.",
+    )
+    folded = models.CharField(max_length=200, editable=False, db_index=True)
+
+    history = CurationHistory()
+
+    class Meta:
+        ordering = ["actor", "-preferred", "generated", "language", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "text", "language"], name="name_form_unique_per_actor"
+            ),
+            models.UniqueConstraint(
+                fields=["actor"], condition=Q(preferred=True), name="one_preferred_name_form"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.text} [{self.language}] → {self.actor}"
+
+    def get_absolute_url(self):
+        return self.actor.get_absolute_url()
+
+    @property
+    def script(self) -> str:
+        return names.LANGUAGES.get(self.language, ("", ""))[1]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        found = names.problems(self.text, self.language, self.system)
+        if found:
+            raise ValidationError(found)
+
+    def save(self, *args, **kwargs):
+        self.folded = names.fold_name(self.text)
+        super().save(*args, **kwargs)
 
 
 class DatePrecision(models.TextChoices):

@@ -20,6 +20,7 @@ from documents.reader.rendering import (
     sentence_bounds,
 )
 from documents.reader.views import VisibleToUserMixin
+from documents.register.names import grouped_forms, name_filter
 from documents.register.timeline import (
     FIRST_YEAR,
     YearRangeError,
@@ -108,9 +109,12 @@ class ActorListView(VisibleToUserMixin, ListView):
             default=Value(len(ACTOR_GROUPS)),
             output_field=IntegerField(),
         )
+        actors = Actor.objects.visible_to(self.request.user)
+        self.name = self.request.GET.get("name", "").strip()[:200]
+        if self.name:  # ?name=김일성: the actors with that name in any form
+            actors = actors.filter(pk__in=Actor.objects.filter(name_filter(self.name)).values("pk"))
         return (
-            Actor.objects.visible_to(self.request.user)
-            .annotate(
+            actors.annotate(
                 group_label=group_label,
                 group_order=group_order,
                 mention_count=Count(
@@ -123,6 +127,11 @@ class ActorListView(VisibleToUserMixin, ListView):
             .order_by("group_order", Lower("name"))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["name"] = self.name
+        return context
+
 
 class ActorDetailView(MentionsInContextMixin, DetailView):
     template_name = "documents/actor_detail.html"
@@ -131,7 +140,7 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
     def get_queryset(self):
         events = Event.objects.visible_to(self.request.user).order_by("date", "title")
         return Actor.objects.visible_to(self.request.user).prefetch_related(
-            "aliases", Prefetch("events", queryset=events)
+            "aliases", "name_forms", Prefetch("events", queryset=events)
         )
 
     def get(self, request, *args, **kwargs):
@@ -146,6 +155,7 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["name_groups"] = grouped_forms(self.object.name_forms.all())
         context["quotations"] = self.quoted_mentions(actor=self.object)
         context["document_count"] = len({q.document.pk for q in context["quotations"]})
         return context

@@ -51,27 +51,48 @@ class ParsedQuery:
     clauses: list[Clause] = field(default_factory=list)
     truncated: bool = False  # the input was longer than MAX_QUERY_CHARS
     dropped: int = 0  # clauses beyond MAX_CLAUSES, ignored
+    # Set when the query names an actor (documents/search/names.py): a passage matches if it
+    # matches every clause of any one group (the words typed, or a spelling the texts use).
+    any_of: list[list[Clause]] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.clauses)
 
+    @property
+    def groups(self) -> list[list[Clause]]:
+        return self.any_of or [self.clauses]
+
     def fts5(self) -> str:
-        """An FTS5 MATCH expression: every word a quoted string, implicit AND between clauses."""
-        parts = []
-        for clause in self.clauses:
-            quoted = '"' + " ".join(clause.words).replace('"', '""') + '"'
-            parts.append(quoted + ("*" if clause.prefix else ""))
-        return " ".join(parts)
+        """An FTS5 MATCH expression: every word a quoted string, implicit AND between clauses
+        (and OR between groups, parenthesised, when the query names an actor)."""
+
+        def conjunction(clauses):
+            parts = []
+            for clause in clauses:
+                quoted = '"' + " ".join(clause.words).replace('"', '""') + '"'
+                parts.append(quoted + ("*" if clause.prefix else ""))
+            return " ".join(parts)
+
+        if not self.any_of:
+            return conjunction(self.clauses)
+        return " OR ".join(f"({conjunction(group)})" for group in self.any_of)
 
     def tsquery(self) -> str:
-        """A to_tsquery() text: quoted lexemes, <-> inside phrases, :* for prefixes, & between."""
-        parts = []
-        for clause in self.clauses:
-            lexemes = [f"'{word}'" for word in clause.words]  # words hold no quote or backslash
-            if clause.prefix:
-                lexemes[-1] += ":*"
-            parts.append("(" + " <-> ".join(lexemes) + ")")
-        return " & ".join(parts)
+        """A to_tsquery() text: quoted lexemes, <-> inside phrases, :* for prefixes, & between
+        (and | between groups when the query names an actor)."""
+
+        def conjunction(clauses):
+            parts = []
+            for clause in clauses:
+                lexemes = [f"'{word}'" for word in clause.words]  # no quote or backslash
+                if clause.prefix:
+                    lexemes[-1] += ":*"
+                parts.append("(" + " <-> ".join(lexemes) + ")")
+            return " & ".join(parts)
+
+        if not self.any_of:
+            return conjunction(self.clauses)
+        return " | ".join(f"({conjunction(group)})" for group in self.any_of)
 
 
 def parse_query(raw: str | None) -> ParsedQuery:
@@ -108,7 +129,7 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     """(start, end) of every word or phrase of `text` that the query matches, in order."""
     tokens = [(m.start(), m.end(), fold(m.group(0))) for m in PLAIN_WORD.finditer(text)]
     spans = []
-    for clause in query.clauses:
+    for clause in (clause for group in query.groups for clause in group):
         folded = clause.folded
         size = len(folded)
         for i in range(len(tokens) - size + 1):

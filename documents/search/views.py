@@ -30,9 +30,17 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from documents.models import Document, Footnote, Mention, Paragraph
+from documents.search import names
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
 from documents.search.index import FTS_TABLE, PUBLIC_TABLE
-from documents.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, parse_query, snippet
+from documents.search.query import (
+    MAX_CLAUSES,
+    MAX_QUERY_CHARS,
+    QUOTES,
+    ParsedQuery,
+    parse_query,
+    snippet,
+)
 
 RESULTS_PER_PAGE = 20
 FACET_SIZE = 15  # most frequent actors / events listed
@@ -260,8 +268,19 @@ class SearchView(TemplateView):
     def search(self):
         query, filterset = self.query, self.filterset
         visible = Document.objects.visible_to(self.request.user)
-        paragraphs = matching(Paragraph.objects.filter(document__in=visible), query)
-        notes = matching(Footnote.objects.filter(document__in=visible), query)
+        resolution = names.resolve(query)
+        if resolution is None:
+            paragraphs = matching(Paragraph.objects.filter(document__in=visible), query)
+            notes = matching(Footnote.objects.filter(document__in=visible), query)
+        else:  # a name: the passages that mention its actor, or that have the words typed
+            typed, query = query, resolution.query
+            paragraphs, notes = (
+                resolution.narrow(
+                    matching(model.objects.filter(document__in=visible), query),
+                    matching(model.objects.all(), typed),
+                )
+                for model in (Paragraph, Footnote)
+            )
 
         user = self.request.user
         public = not (user.is_active and user.is_staff)  # as Document.visible_to decides
@@ -272,6 +291,10 @@ class SearchView(TemplateView):
             self.describe(hit, query)
 
         return {
+            "resolution": resolution,
+            "exact_url": self.url(q=f'"{QUOTES.sub("", self.query.text)}"', page=None)
+            if resolution
+            else "",
             "page_obj": page,
             "results": results,
             "result_count": page.paginator.count,

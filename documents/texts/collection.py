@@ -60,6 +60,8 @@ def load_collection(directory: Path = FIXTURES_DIR) -> list[LoadResult]:
             linking_curation.apply(created)
             for step in _curation_steps:
                 step(created)
+        else:  # nothing new, but a database from before name forms gets them
+            linking_curation.ensure_name_forms()
     return results
 
 
