@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("documents", "citations")
+# Custom model fields are the one exception Django itself makes: a migration names a field by
+# its class's import path, so the module that defines it must stay importable (and keep the
+# class) for as long as any migration refers to it.
+FIELD_MODULES = {"documents.curation.json_fields"}
 MIGRATIONS = sorted(path for app in APPS for path in (ROOT / app / "migrations").glob("*.py"))
 
 
@@ -37,6 +41,8 @@ def test_a_migration_imports_no_live_app_code(path):
     live = {
         name
         for name in imports(path)
-        if name.split(".")[0] in APPS and ".migrations" not in f".{name.partition('.')[2]}"
+        if name.split(".")[0] in APPS
+        and ".migrations" not in f".{name.partition('.')[2]}"
+        and name not in FIELD_MODULES
     }
     assert not live, f"{path.name} imports live app code {sorted(live)}: copy it beside it"
