@@ -414,6 +414,27 @@ def csl_locator(label: str, value: str):
     return Locator(label, html.escape(value, quote=False))
 
 
+# Three things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
+# before processor_html cleans it:
+# - a work without an author is listed under its title (the style's <substitute>), and the
+#   title is printed a second time where it belongs: “Title.” “Title.” URL;
+# - title case skips a word after an opening parenthesis: “… (interview Excerpt)”;
+# - both styles are American, which puts a comma or period inside the closing quotation mark
+#   (“…Korea,” n.d.), and drops it after a ? or ! that ends the title.
+_DROPPED_AFTER_END = re.compile(r"([.?!])”[.,]")
+_OUTSIDE_QUOTE = re.compile(r"”([.,])")
+_REPEATED_TITLE = re.compile(r"^(“[^“”]+”|<i>[^<]+</i>\.)\s+\1\s*")
+_LOWER_AFTER_PAREN = re.compile(r"\(([a-z])(?=\w*(?: [A-Z][\w’'-]*)+\))")
+
+
+def polished(text: str) -> str:
+    """The processor's output with the mistakes listed above put right."""
+    text = _DROPPED_AFTER_END.sub(r"\1”", str(text))
+    text = _OUTSIDE_QUOTE.sub(r"\1”", text)
+    text = _REPEATED_TITLE.sub(r"\1 ", text)
+    return _LOWER_AFTER_PAREN.sub(lambda match: "(" + match.group(1).upper(), text)
+
+
 def processor_html(text: str) -> SafeString:
     """The processor's output as safe HTML. Every value went in escaped (csl_data,
     csl_locator); as a second wall, whatever the processor returns is cleaned to its own tags
@@ -440,7 +461,7 @@ def formatted(items: list[dict], style: str) -> list[SafeString]:
     bibliography = CitationStylesBibliography(_style(style), csl_data(items), formatter.html)
     for item in items:
         bibliography.register(CslCitation([CitationItem(item["id"].lower())]))
-    return [processor_html(entry) for entry in bibliography.bibliography()]
+    return [processor_html(polished(entry)) for entry in bibliography.bibliography()]
 
 
 def cite_this(document, url: str = "") -> list[dict]:

@@ -108,7 +108,7 @@ class TestCiteThis:
         page = client.get(f"{PAPER}/cite/").content.decode()
         assert "Chicago (notes and bibliography)" in page and "MLA" in page
         assert (
-            "Weathersby, Kathryn. “US Hegemony in Korean Studies and the Soviet Role in Early Postwar Korea”"
+            "Weathersby, Kathryn. “US Hegemony in Korean Studies and the Soviet Role in Early Postwar Korea,”"
             in page
         )
         assert f'href="{PAPER}/cite.bib"' in page
