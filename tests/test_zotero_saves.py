@@ -5,7 +5,7 @@ family name right, a date only where the text has one, the title and the address
 import pytest
 
 from documents.models import Document
-from tests.zotero_rules import saved_item
+from tests.zotero_rules import coins_items, saved_item
 
 PAPER = "/documents/weathersby-soviet-role/"
 INTERVIEW = "/documents/shen-zhihua-interview/"
@@ -46,3 +46,42 @@ class TestTheReader:
         assert item["itemType"] == "journalArticle"
         assert item["publicationTitle"] == "Journal of Cold War Studies"
         assert item["date"] == "2021-05"
+
+
+@pytest.mark.django_db
+class TestANotePage:
+    def test_the_archival_document_behind_note_14(self, client, collection):
+        (item,) = coins_items(client.get(f"{PAPER}notes/14/").content.decode())
+        assert item["itemType"] == "manuscript"
+        assert item["title"] == "On the Question of a Single Government for Korea"
+        assert item["creators"] == [
+            {"lastName": "Malik", "firstName": "Jacob", "creatorType": "author"}
+        ]
+        assert item["date"] == "1945-12-10"
+        # OpenURL has no archive field: the archive and address are in the abstract
+        assert item["abstractNote"] == (
+            "Archive: Archive of the Foreign Policy of the Russian Federation, "
+            "f. 0102, op. 1, d. 15, p. 1, ll. 18–21"
+        )
+
+    def test_a_note_citing_several_works_offers_each(self, client, collection):
+        items = coins_items(client.get(f"{PAPER}notes/1/").content.decode())
+        assert len(items) == 3  # three works (the note's fourth passage explains)
+        paper = next(item for item in items if item["itemType"] == "conferencePaper")
+        assert paper["publicationTitle"] == "conference on the division of Korea"
+        assert "title" not in paper  # untitled, as the note gives it
+        matray = next(item for item in items if item["creators"][0]["lastName"] == "Matray")
+        assert matray["itemType"] == "book" and matray["date"] == "1985"
+        assert matray["title"].startswith("The Reluctant Crusade")
+
+    def test_the_thesis_and_the_file_of_note_36(self, client, collection):
+        items = coins_items(client.get(f"{PAPER}notes/36/").content.decode())
+        assert sorted(item["itemType"] for item in items) == ["manuscript", "thesis"]
+        thesis = next(item for item in items if item["itemType"] == "thesis")
+        assert thesis["creators"] == [
+            {"lastName": "Lebedev", "firstName": "Vasilii", "creatorType": "author"}
+        ]
+
+    def test_the_reader_page_offers_only_the_text_itself(self, client, collection):
+        # (COinS would win over the page's own metadata in Zotero: none on the reader)
+        assert coins_items(client.get(PAPER).content.decode()) == []
