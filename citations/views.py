@@ -134,6 +134,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         documents = {item.pk: item for item in ArchivalDocument.objects.filter(file=file)}
         for item in documents.values():
             item.cited_by = []
+            item.file = file  # (its COinS reads the file and archive: no query per document)
         unattached = []
         for citation in citations:
             target = citation.target

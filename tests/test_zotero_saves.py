@@ -85,3 +85,30 @@ class TestANotePage:
     def test_the_reader_page_offers_only_the_text_itself(self, client, collection):
         # (COinS would win over the page's own metadata in Zotero: none on the reader)
         assert coins_items(client.get(PAPER).content.decode()) == []
+
+
+@pytest.mark.django_db
+class TestListsOfThings:
+    def test_the_bibliography_offers_every_work(self, client, collection):
+        items = coins_items(client.get("/sources/").content.decode())
+        assert len(items) == 34  # the works the notes cite, once each
+        thesis = next(item for item in items if item["itemType"] == "thesis")
+        assert thesis["publisher"] == "Department of History, Korea University"
+        wada = next(
+            item
+            for item in items
+            if item["creators"][:1] and item["creators"][0]["lastName"] == "Wada"
+        )
+        assert wada["creators"][0]["firstName"] == "Haruki"
+
+    def test_an_archival_file_offers_its_documents(self, client, collection):
+        from citations.models import ArchivalFile
+
+        url = ArchivalFile.objects.get(
+            archive__slug="avprf", fond="0102", opis="1", delo="15", papka="1"
+        ).get_absolute_url()
+        items = coins_items(client.get(url).content.decode())
+        assert {item["itemType"] for item in items} == {"manuscript"}
+        malik = next(item for item in items if item.get("title", "").startswith("On the Question"))
+        assert malik["date"] == "1945-12-10"
+        assert "f. 0102, op. 1, d. 15, p. 1, ll. 18–21" in malik["abstractNote"]

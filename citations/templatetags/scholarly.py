@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from citations import coins as openurl
 from citations import exports, linked_data
 from documents.models import Document
 
@@ -83,3 +84,14 @@ def scholarly_meta(context, document: Document):
         "json_ld_url": absolute(reverse("citations:json-ld", kwargs=slug)),
         "json_ld": json_ld(linked_data.describe(document, url)),
     }
+
+
+@register.simple_tag
+def coins(thing):
+    """A COinS span for a published work or an archival document, for Zotero to offer
+    (citations/coins.py). The context object is escaped as an attribute value."""
+    if hasattr(thing, "csl_type"):
+        item = exports.source_item(thing)
+    else:
+        item = exports.archival_item(thing)
+    return format_html('<span class="Z3988" title="{}"></span>', openurl.context_object(item))
