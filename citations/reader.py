@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from documents.models import Document
 from documents.reader.extensions import NotesExtension
 
-from . import exports
+from . import coins, exports
 from .models import Citation
 from .references import attach_reference_lines, reference_queryset
 
@@ -59,6 +59,8 @@ class CitationsInNotes(NotesExtension):
         return {
             "references_count": sum(kind in Citation.REFERENCE_KINDS for kind in kinds),
             "note_has_several": len(kinds) > 1,
+            # What the note cites, for Zotero to offer (COinS): the note's export, one query.
+            "coins": [coins.context_object(item) for item in exports.note_items(note)],
         }
 
     def document_context(self, request, document):

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 from django.utils.safestring import SafeString
 
-from citations.exports import csl_data, csl_locator, processor_html, source_item
+from citations.exports import csl_data, csl_locator, polished, processor_html, source_item
 from citations.models import Citation, Source, Unit, format_pinpoint, unit_words
 from citations.templatetags.references import source_line
 
@@ -102,7 +102,8 @@ def short_form(source: Source, pinpoint: str = "", unit: str = "") -> SafeString
     if short_title(title):
         item["title-short"] = short_title(title)
     label = unit_words(unit).csl
-    return processor_html(_formatted_short(json.dumps(item, sort_keys=True), pinpoint, label))
+    short = _formatted_short(json.dumps(item, sort_keys=True), pinpoint, label)
+    return processor_html(polished(short))
 
 
 # -- one line per reference -----------------------------------------------------------------

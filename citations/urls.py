@@ -31,11 +31,14 @@ urlpatterns = [
         views.JsonLdView.as_view(),
         name="json-ld",
     ),
-    path(
-        "documents/<slug:slug>/notes/<int:number>/cite.json",
-        views.NoteExportView.as_view(),
-        name="note-cite-json",
-    ),
+    *[
+        path(
+            f"documents/<slug:slug>/notes/<int:number>/cite.{extension}",
+            views.NoteExportView.as_view(format=extension),
+            name=f"note-cite-{extension}",
+        )
+        for extension in views.ExportView.FORMATS
+    ],
     *[
         path(
             f"documents/<slug:slug>/cite.{extension}",

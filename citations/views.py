@@ -140,6 +140,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         documents = {item.pk: item for item in ArchivalDocument.objects.filter(file=file)}
         for item in documents.values():
             item.cited_by = []
+            item.file = file  # (its COinS reads the file and archive: no query per document)
         unattached = []
         for citation in citations:
             target = citation.target
@@ -270,14 +271,18 @@ class JsonLdView(CitableDocumentMixin, View):
 
 
 class NoteExportView(CitableDocumentMixin, View):
-    """/documents/<slug>/notes/<n>/cite.json: the works and archival documents one note cites
-    (an Ibid. as what it repeats), as CSL-JSON for a reference manager."""
+    """/documents/<slug>/notes/<n>/cite.json|.bib|.ris: the works and archival documents one
+    note cites (an Ibid. as what it repeats), for a reference manager."""
+
+    format = "json"
 
     def get(self, request, *args, **kwargs):
         document = self.get_document()
         note = get_object_or_404(Footnote, document=document, number=kwargs["number"])
-        body = json.dumps(exports.note_items(note), ensure_ascii=False, indent=2)
-        response = HttpResponse(body, content_type=ExportView.FORMATS["json"][0])
-        filename = f"{document.slug}-note-{note.number}.json"
+        items = exports.note_items(note)
+        content_type, write = ExportView.FORMATS[self.format]
+        body = json.dumps(items, ensure_ascii=False, indent=2) if write is None else write(items)
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"{document.slug}-note-{note.number}.{self.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

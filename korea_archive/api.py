@@ -25,6 +25,7 @@ from functools import partial
 
 from django.urls import re_path, reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
@@ -49,7 +50,49 @@ class Utf8JSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What was wrong, for a person to read."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"parameter": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "accepted": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["detail"],
+}
+
+
 class KoreaArchiveAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """The description, with every answer an endpoint can give besides its 200: a 400 for
+        a malformed, unknown or repeated parameter (every endpoint), a 404 for an address
+        naming nothing (those with a path parameter), both shaped as `Error`."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        as_error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, methods in schema["paths"].items():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    "400",
+                    {
+                        "description": "A parameter is malformed, unknown or repeated.",
+                        "content": as_error,
+                    },
+                )
+                if "{" in path:
+                    responses.setdefault(
+                        "404",
+                        {"description": "Nothing published has this address.", "content": as_error},
+                    )
+        return schema
+
     def get_openapi_operation_id(self, operation) -> str:
         """`korea_archive_api_<endpoint>`, whichever module the endpoint is written in: clients
         generated from the OpenAPI description name their methods after these, so they stay as
@@ -102,6 +145,7 @@ api.add_router("", archives.router)
 # ever answers 404, whatever the method, so it needs no CSRF token).
 urlpatterns = [
     *api.urls[0],
+    re_path(r"^docs/$", RedirectView.as_view(pattern_name="api:openapi-view"), name="docs-slash"),
     re_path(r"", csrf_exempt(partial(no_such_address, api=api)), name="no-such-address"),
 ]
 app_name = "api"

@@ -293,9 +293,9 @@ PAGES = [  # (page, queries for a visitor)
     ("/archives/avprf/", 4),  # files, their notes, and the documents in each file
     ("file", 3),
     ("/sources/", 4),
-    (f"{PAPER}/notes/1/", 6),
-    (f"{PAPER}/notes/16/", 6),
-    (f"{PAPER}/notes/45/", 6),
+    (f"{PAPER}/notes/1/", 7),  # (one of them: what the note cites, for Zotero)
+    (f"{PAPER}/notes/16/", 7),
+    (f"{PAPER}/notes/45/", 7),
 ]
 
 

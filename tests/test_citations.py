@@ -134,10 +134,12 @@ class TestIbid:
     def test_ibid_resolves_to_the_nearest_earlier_note_that_cites_something(
         self, notes, number, target
     ):
-        (citation,) = notes[number].citations.all()
-        assert citation.kind == Citation.Kind.IBID
-        assert citation.ibid_of.footnote.number == target
-        assert citation.ibid_of.kind != Citation.Kind.IBID
+        citations = list(notes[number].citations.all())  # (49 and 50 repeat three references)
+        assert len(citations) == (3 if target == 48 else 1)
+        for citation in citations:
+            assert citation.kind == Citation.Kind.IBID
+            assert citation.ibid_of.footnote.number == target
+            assert citation.ibid_of.kind != Citation.Kind.IBID
 
     def test_ibid_keeps_its_remark(self, notes):
         (citation,) = notes[53].citations.all()
@@ -245,7 +247,7 @@ class TestLoading:
         # 14 to write the references, 4 to index them for search (citations/search_terms.py)
         with django_assert_max_num_queries(18):
             curation.apply({document.slug: document})
-        assert Citation.objects.count() == 81
+        assert Citation.objects.count() == 85
 
     def test_a_second_text_citing_the_same_file_and_work_reuses_them(self, collection):
         text = (

@@ -43,10 +43,18 @@ class TestCslJson:
         assert "issued" not in paper  # the text does not say when it was published
         ids = [item["id"] for item in items]
         assert len(ids) == len(set(ids))
-        works = [item for item in items[1:] if not item["id"].startswith("archival-document-")]
+        works = [item for item in items[1:] if not item["id"].startswith("archival-")]
         assert len(works) == 34
         archival = [item for item in items if item["id"].startswith("archival-document-")]
         assert len(archival) == 23
+        # Notes 22, 35, 36 and 38 cite a file without naming a document: the file, by address.
+        files = [item for item in items if item["id"].startswith("archival-file-")]
+        assert sorted(item["archive_location"] for item in files) == [
+            "f. 17, op. 128, d. 205, str. 7–12",
+            "f. 234, op. 3213, d. 54, ll. 160–162",
+            "f. Military Komandatury of North Pyongan Province, op. 536317, d. 19, l. 55",
+            "f. USGASK, op. 342253, d. 3, ll. 43–44",
+        ]
 
     def test_fields(self, items):
         by_id = {item["id"]: item for item in items}
@@ -100,7 +108,7 @@ class TestCiteThis:
         page = client.get(f"{PAPER}/cite/").content.decode()
         assert "Chicago (notes and bibliography)" in page and "MLA" in page
         assert (
-            "Weathersby, Kathryn. “US Hegemony in Korean Studies and the Soviet Role in Early Postwar Korea”"
+            "Weathersby, Kathryn. “US Hegemony in Korean Studies and the Soviet Role in Early Postwar Korea,”"
             in page
         )
         assert f'href="{PAPER}/cite.bib"' in page

@@ -92,7 +92,7 @@ class TestContentsAndParagraphs:
         page = reader(client)
         metas = {m.get("name"): m.get("content") for m in page.find_all("meta")}
         assert metas["citation_title"] == weathersby_paper.title
-        assert metas["citation_author"] == "Kathryn Weathersby"
+        assert metas["citation_author"] == "Weathersby, Kathryn"
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from .lead_ins import split_lead_in
 from .names import NAME
 from .published import looks_published, read_published, read_published_with_document
 from .repeats import read_short_form, resolve
+from .state_department import is_state_department_note, looks_like_a_reference, read_note
 
 
 def parse_notes(notes, *, quoted: set[int] = frozenset()) -> list[NoteDraft]:
@@ -43,12 +44,32 @@ def parse_note(text: str, *, in_quotation: bool = False) -> list[Reference]:
     references: list[Reference] = []
     for segment in _segments(stripped):
         references.extend(_read_segment(segment, references))
+    unsure = any(reference.reasons or reference.kind == "explanatory" for reference in references)
+    unsure = unsure or not references
+    if unsure and is_state_department_note(stripped):
+        # What the reader tuned on the paper's notes made of it is doubtful, and the note is
+        # in the State Department's manner ("Not printed.", a decimal file): read it so.
+        return read_note(stripped)
+    for reference in references:
+        _no_impossible_year(reference)
     if not any(ref.kind != "explanatory" for ref in references):
         reference = Reference("explanatory", stripped)
-        if re.search(r"\d{4}|\*|“|\"", stripped):
-            reference.doubt("no reference found, but the note has a year, a title or a quotation")
+        if looks_like_a_reference(stripped):
+            reference.doubt(
+                "no reference found, but the note has a year, a title, a quotation, a page or "
+                "a numbered telegram"
+            )
         return [reference]
     return references
+
+
+def _no_impossible_year(reference: Reference) -> None:
+    """A “year” of publication no book can have (2449, read from a file number) is dropped."""
+    source = reference.source
+    year = re.match(r"\d{4}", source.issued) if source is not None and source.issued else None
+    if year and not 1450 <= int(year.group()) <= 2100:
+        reference.doubt(f"“{source.issued}” read as a year of publication: dropped", 0.4)
+        source.issued = ""
 
 
 # ---------------------------------------------------------------------------------------------

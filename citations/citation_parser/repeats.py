@@ -94,10 +94,23 @@ def resolve(notes: list[NoteDraft]) -> None:
                         None if reference.kind == "published" else reference.document
                     )
                     reference.source = None if reference.kind == "archival" else reference.source
+                    _no_title_from_prose(reference)
                 _compare_addresses(note.number, reference, firsts)
                 firsts.append((note.number, position, reference))
         if note.cites:
             last_citing = note
+
+
+def _no_title_from_prose(reference: Reference) -> None:
+    """A short form that repeats nothing earlier keeps a title only where the note prints it
+    as one (in quotation marks or italics): a sentence of prose is not a title."""
+    for draft in (reference.document, reference.source):
+        title = draft.title if draft is not None else ""
+        if title and not any(mark + title in reference.printed for mark in ("“", '"', "*")):
+            draft.title = ""
+            reference.doubt("no title printed as such: none drafted", 0.4)
+    if reference.document is not None and not any(vars(reference.document).values()):
+        reference.document = None
 
 
 def _resolve_ibid(reference: Reference, last_citing: NoteDraft | None) -> None:
@@ -122,6 +135,12 @@ def _resolve_ibid(reference: Reference, last_citing: NoteDraft | None) -> None:
             f"note {last_citing.number} cites {len(things)} works or documents: "
             "which one does Ibid. repeat?",
             0.5,
+        )
+    elif len(candidates) > 1:
+        reference.doubt(
+            f"note {last_citing.number} gives {len(candidates)} references to one document "
+            "(copies, its published text): Ibid. repeats them all, one repeat each",
+            0.8,
         )
 
 

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from citations import linked_data
+from citations import coins as openurl
+from citations import exports, linked_data
 from documents.models import Document
 
 register = template.Library()
@@ -49,6 +50,24 @@ def json_ld(data) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+def zotero_item_type(document: Document) -> str:
+    """The Zotero item type the page's own work is saved as (read from `z:itemType` by the
+    Embedded Metadata translator, through its RDF import): an interview as an interview; an
+    article as a journal article only where its journal is known, else a document (the
+    translator's own guess from `citation_title` alone would be a journal article)."""
+    if document.kind == Document.Kind.INTERVIEW:
+        return "interview"
+    return "journalArticle" if document.publication else "document"
+
+
+def highwire_name(name: dict) -> str:
+    """'Family, Given' (the translator splits at the comma, so Chinese, Korean and Russian
+    names keep their family name whatever its place); a body's name as it is."""
+    if "literal" in name:
+        return name["literal"]
+    return ", ".join(part for part in (name.get("family"), name.get("given")) if part)
+
+
 @register.inclusion_tag("citations/snippets/scholarly_meta.html", takes_context=True)
 def scholarly_meta(context, document: Document):
     request = context.get("request")
@@ -58,10 +77,22 @@ def scholarly_meta(context, document: Document):
     return {
         "document": document,
         "url": url,
-        "authors": linked_data.authors(document),
+        "authors": [highwire_name(name) for name in exports.document_creators(document)],
+        "item_type": zotero_item_type(document),
         "keywords": "; ".join(document.keywords),
         "tei_url": absolute(reverse("citations:tei", kwargs=slug)),
         "csl_url": absolute(reverse("citations:cite-json", kwargs=slug)),
         "json_ld_url": absolute(reverse("citations:json-ld", kwargs=slug)),
         "json_ld": json_ld(linked_data.describe(document, url)),
     }
+
+
+@register.simple_tag
+def coins(thing):
+    """A COinS span for a published work or an archival document, for Zotero to offer
+    (citations/coins.py). The context object is escaped as an attribute value."""
+    if hasattr(thing, "csl_type"):
+        item = exports.source_item(thing)
+    else:
+        item = exports.archival_item(thing)
+    return format_html('<span class="Z3988" title="{}"></span>', openurl.context_object(item))

@@ -12,7 +12,17 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from documents.api.pagination import PageParams, page_of, paginate
-from documents.api.parameters import Slug, Text, first_or_404, known, not_found, refuse
+from documents.api.parameters import (
+    Period,
+    Slug,
+    Text,
+    first_day,
+    first_or_404,
+    known,
+    last_day,
+    not_found,
+    refuse,
+)
 from documents.models import Actor, ActorAlias, DatePrecision, Event, mentions_visible_to
 from documents.register.names import name_filter
 
@@ -146,10 +156,15 @@ def actor(request, slug: str):
 
 class EventFilters(Schema):
     actor: Slug | None = Field(None, description="Only events this actor took part in.")
-    start: datetime.date | None = Field(
-        None, description="Only events on or after this day (YYYY-MM-DD)."
+    start: Period | None = Field(
+        None,
+        description="Only events on or after this year, month or day (`1950`, `1950-06`, "
+        "`1950-06-25`): from its first day.",
     )
-    end: datetime.date | None = Field(None, description="Only events on or before this day.")
+    end: Period | None = Field(
+        None,
+        description="Only events on or before this year, month or day: to its last day.",
+    )
     precision: Precision | None = None
 
 
@@ -182,15 +197,17 @@ def event_dict(request, event) -> dict:
     "/events", response=page_of(EventOut), url_name="events", summary="Events, in date order"
 )
 def events(request, filters: Query[EventFilters], pages: Query[PageParams]):
-    if filters.start and filters.end and filters.end < filters.start:
+    start = first_day(filters.start) if filters.start else None
+    end = last_day(filters.end) if filters.end else None
+    if start and end and end < start:
         refuse("end must not be before start.")
     queryset = events_queryset()
     if filters.actor:
         queryset = queryset.filter(actors=known(Actor.objects.public(), filters.actor, "actor"))
-    if filters.start:
-        queryset = queryset.filter(Q(end_date__gte=filters.start) | Q(date__gte=filters.start))
-    if filters.end:
-        queryset = queryset.filter(date__lte=filters.end)
+    if start:
+        queryset = queryset.filter(Q(end_date__gte=start) | Q(date__gte=start))
+    if end:
+        queryset = queryset.filter(date__lte=end)
     if filters.precision:
         queryset = queryset.filter(precision=DatePrecision(filters.precision))
     return paginate(request, queryset, pages, lambda e: event_dict(request, e))

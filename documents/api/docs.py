@@ -3,7 +3,10 @@ schema (no JavaScript, nothing from another host)."""
 
 from __future__ import annotations
 
+import re
+
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 from ninja.openapi.docs import DocsBase
 
 
@@ -21,8 +24,9 @@ class PlainDocs(DocsBase):
                         "where": p["in"],
                         "required": p.get("required", False),
                         "type": _describe_type(p.get("schema", {}), schema),
-                        "description": p.get("description")
-                        or p.get("schema", {}).get("description", ""),
+                        "description": with_code(
+                            p.get("description") or p.get("schema", {}).get("description", "")
+                        ),
                     }
                     for p in operation.get("parameters", [])
                 ]
@@ -31,18 +35,31 @@ class PlainDocs(DocsBase):
                         "method": method.upper(),
                         "path": path,
                         "summary": operation.get("summary", ""),
-                        "description": operation.get("description", ""),
+                        "description": with_code(operation.get("description", "")),
                         "parameters": parameters,
                     }
                 )
         context = {
             "title": schema["info"]["title"],
-            "description": schema["info"].get("description", ""),
+            "description": with_code(schema["info"].get("description", "")),
             "version": schema["info"]["version"],
             "operations": operations,
             "openapi_url": self.get_openapi_url(api, kwargs),
         }
         return render(request, "citations/api_docs.html", context)
+
+
+def with_code(text: str):
+    """The descriptions' Markdown `code` spans as <code>, everything else as text (escaped)."""
+    pieces = re.split(r"`([^`]+)`", text)
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<code>{}</code>", piece) if index % 2 else piece,)
+            for index, piece in enumerate(pieces)
+        ),
+    )
 
 
 def _describe_type(node: dict, schema: dict) -> str:

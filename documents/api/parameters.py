@@ -11,6 +11,9 @@ The handlers take the API as a keyword (`partial(handler, api=api)`), as django-
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import re
 from functools import wraps
 from typing import Annotated, get_args, get_origin, get_type_hints
 
@@ -23,14 +26,55 @@ from pydantic import AfterValidator, BaseModel
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
+CONTROLS = "\x00-\x1f\x7f-\x9f"
+
+
 def printable(value: str) -> str:
-    if not value.isprintable():
+    """No control characters (the OpenAPI pattern says the same, so clients know)."""
+    if re.search(f"[{CONTROLS}]", value):
         raise ValueError("must not hold control characters")
     return value
 
 
+def real_period(value: str) -> str:
+    """'1950', '1950-06' or '1950-06-25', naming a year, month or day that exists."""
+    year, *rest = (int(part) for part in value.split("-"))
+    month, day = (rest + [1, 1])[:2]
+    if year < 1:
+        raise ValueError("the year must be 1 or later")
+    try:
+        datetime.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a date ({error})") from None
+    return value
+
+
+def first_day(period: str) -> datetime.date:
+    """The first day of '1950', '1950-06' or '1950-06-25'."""
+    year, *rest = (int(part) for part in period.split("-"))
+    month, day = (rest + [1, 1])[:2]
+    return datetime.date(year, month, day)
+
+
+def last_day(period: str) -> datetime.date:
+    """The last day of '1950' (31 December), '1950-06' (30 June) or '1950-06-25'."""
+    year, *rest = (int(part) for part in period.split("-"))
+    if len(rest) == 2:
+        return datetime.date(year, *rest)
+    month = rest[0] if rest else 12
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=150)]
-Text = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(printable)]
+# A date at its precision: a year, a month or a day (1950, 1950-06, 1950-06-25).
+Period = Annotated[
+    str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", max_length=10), AfterValidator(real_period)
+]
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=100, pattern=f"^[^{CONTROLS}]+$"),
+    AfterValidator(printable),
+]
 
 
 def invalid_parameters(request, error: ValidationError, *, api):
@@ -96,6 +140,12 @@ def refuse_unknown_parameters(view_func):
         unknown = sorted(set(request.GET) - set(known))
         if unknown:
             raise UnknownParameters(unknown, known)
+        repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
+        if repeated:
+            refuse(
+                f"Parameter{'s' if len(repeated) > 1 else ''} given more than once: "
+                f"{', '.join(repr(name) for name in repeated)}. Give each once."
+            )
         return view_func(request, *args, **kwargs)
 
     return checked
