@@ -250,6 +250,13 @@ class Source(models.Model):
     )
     pages = models.CharField(max_length=50, blank=True)
     genre = models.CharField(max_length=100, blank=True, help_text="e.g. “Ph.D. Dissertation”.")
+    is_documents_edition = models.BooleanField(
+        "edition of documents",
+        default=False,
+        help_text="A publication of primary documents (a FRUS volume, a documents collection, a "
+        "journal's translated documents): a note citing it rests on published documents, not on "
+        "secondary literature.",
+    )
     editorial_note = models.TextField(
         blank=True, help_text="What the editors decided about this reference, and why."
     )

@@ -10,9 +10,9 @@ from functools import lru_cache
 from django.db.models import Prefetch
 
 from documents.models import Document
-from documents.reader.extensions import NotesExtension
+from documents.reader.extensions import NoteMark, NotesExtension
 
-from . import exports
+from . import evidence, exports
 from .models import Citation
 from .references import attach_reference_lines, reference_queryset
 
@@ -48,6 +48,19 @@ class CitationsInNotes(NotesExtension):
 
     def annotate_reader_notes(self, notes):
         attach_reference_lines(notes)
+
+    def note_marks(self, notes):
+        # Each note's marker shows what the note rests on (citations/evidence.py).
+        earlier = {citation.pk: citation for note in notes for citation in note.references}
+        marks = {}
+        for note in notes:
+            found = evidence.note_evidence(note.references, earlier)
+            if found is not None:
+                marks[note.number] = NoteMark(found.key, found.symbol, found.label)
+        return marks
+
+    def mark_legend(self):
+        return [NoteMark(item.key, item.symbol, item.label) for item in evidence.ORDER]
 
     def note_prefetches(self):
         return [

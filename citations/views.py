@@ -21,6 +21,15 @@ from . import exports, linked_data
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 
 
+def second_hand(citations) -> list[Citation]:
+    """The targets (Ibid. resolved) of `citations` that the note cites “Cited in” another work."""
+    return [
+        citation.target
+        for citation in citations
+        if citation.target.cited_in_id and citation.target.cited_in is not None
+    ]
+
+
 class VisibleCitationsMixin:
     """The citations (and so the files and works) the visitor may see."""
 
@@ -146,6 +155,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
             else:
                 unattached.append(citation)
         context["citations"] = citations
+        context["second_hand"] = second_hand(citations)
         context["documents"] = sorted(
             (item for item in documents.values() if item.cited_by),
             key=lambda item: (_first_number(item.folios), item.date, item.title),
