@@ -10,7 +10,9 @@ reader and to a note's page by registering a `NotesExtension` in its AppConfig.r
 - a mark on each note's marker (e.g. what the note rests on), with the legend of marks,
 - context for the page (e.g. “Cite this”) and templates to include in named slots: the
   reader's "reader_head" (metadata), "reader_header" (under the title), "reader_paragraph"
-  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's "note_head" (styles, scripts) and "note_page" (its body).
+  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's
+  "note_head" (styles, scripts) and "note_page" (its body); an event page's "event_evidence"
+  (what the notes behind its passages cite).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ SLOTS = (
     "reader_note",
     "note_head",
     "note_page",
+    "event_evidence",
 )
 
 
@@ -61,6 +64,11 @@ class NotesExtension:
     def mark_legend(self) -> list[NoteMark]:
         """Every mark note_marks() may give, in the order the reader's legend lists them."""
         return []
+
+    def notes_context(self, notes: list) -> dict:
+        """Context for a page listing some notes (an event's evidence), fetched with
+        note_prefetches(); shown in the "event_evidence" slot."""
+        return {}
 
     def note_context(self, note) -> dict:
         return {}
