@@ -2,8 +2,9 @@
 
 One FTS5 table, `documents_passage_fts`, holds paragraphs and notes together so that bm25
 ranks them against the same statistics: rowid = 2 × paragraph id, or 2 × note id + 1. The
-tokenizer is `unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs" finds
-"Balázs"), Cyrillic and names are kept as words, nothing is stemmed.
+tokenizer is `porter unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs"
+finds "Balázs"), English words are stemmed ("approve" finds "approved", "approval"; the same
+stemmer runs on the query), Cyrillic and other non-Latin words are kept as they are.
 
 Triggers on the two tables keep it in sync, rather than Django signals: the importer writes
 with bulk_create, and QuerySet.update(), loaddata or a raw SQL fix send no signals either.
@@ -49,6 +50,7 @@ TRIGGERS = _triggers()
 
 
 COLUMNS = ["body", "terms"]
+TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 
 
 def sqlite_index_has_terms(cursor) -> bool:
@@ -71,6 +73,8 @@ def missing_parts(cursor) -> set[str]:
     cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")
     if FTS_TABLE not in present or [name for (name,) in cursor.fetchall()] != COLUMNS:
         missing.add(FTS_TABLE)
+    elif TOKENIZE not in (present[FTS_TABLE] or ""):  # built before stemming
+        missing.add(FTS_TABLE)
     return missing
 
 
@@ -88,8 +92,7 @@ def ensure_sqlite_index(connection) -> bool:
         if FTS_TABLE in missing:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
             cursor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-                f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(COLUMNS)}, {TOKENIZE})"
             )
         for name, body in TRIGGERS.items():
             if name in missing:
