@@ -51,6 +51,7 @@ SOURCE_FIELDS = {  # fixture key → model field
     "pages": "pages",
     "genre": "genre",
     "documents_edition": "is_documents_edition",
+    "url": "url",
     "editorial_note": "editorial_note",
 }
 CITATION_FIELDS = (

@@ -30,6 +30,8 @@ class ActorOut(Schema):
     kind: ActorKind
     dates: str
     description: str
+    wikidata: str = Field(description="Wikidata item (Q…), where an editor checked it.")
+    viaf: str = Field(description="VIAF cluster number, where an editor checked it.")
     aliases: list[AliasOut]
     mention_count: int = Field(description="Mentions in published texts.")
     url: str
@@ -78,6 +80,8 @@ def actor_dict(request, actor) -> dict:
         "kind": actor.kind,
         "dates": actor.dates,
         "description": actor.description,
+        "wikidata": actor.wikidata,
+        "viaf": actor.viaf,
         "aliases": [{"name": a.name, "note": a.note} for a in actor.aliases.all()],
         "mention_count": actor.mention_count,
         "url": request.build_absolute_uri(actor.get_absolute_url()),
