@@ -25,6 +25,7 @@ from citations.models import ArchivalDocument, ArchivalFile
 from documents.models import Document
 
 from .linking_samples import PAPER
+from .test_accessibility import _axe_available  # noqa: F401 (a fixture)
 
 READER = f"/documents/{PAPER}/"
 
@@ -39,7 +40,7 @@ READ_FROM_THE_NOTES = {
 }  # fmt: skip
 SYMBOLS = {A: "A", C: "C", D: "D", L: "L", Q: "Q", N: "N"}
 MARKER = re.compile(
-    r'<sup class="note-ref mark-([a-z-]+)"><a href="#fn-(\d+)"[^>]*aria-label="Note \2, ([^"]+)"'
+    r'<sup class="note-ref mark-([a-z-]+)"><a href="#fn-(\d+)"[^>]*aria-label="Note \2[A-Z], ([^"]+)"'
     r'[^>]*>\2<span class="note-mark">([A-Z])</span></a></sup>'
 )
 
@@ -151,3 +152,23 @@ class TestSecondHandOnFileAndDocumentPages:
         assert item is not None  # note 37 names “The basic provisions …”
         html = client.get(item.get_absolute_url()).content.decode()
         assert "Cited second-hand:" in html and "note 37 cites this document" in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_axe_available")
+def test_typed_markers_and_the_legend_pass_axe(browser, live_server):
+    """axe-core (WCAG 2.2 AA) on the reader with typed markers, also filtered: in particular
+    each marker's visible text (“45A”) is part of its accessible name. (CSP is bypassed in this
+    tab only so that axe can be injected.)"""
+    from .browser_tabs import load_site
+    from .test_accessibility import violations
+
+    load_site()
+    context = browser.new_context(bypass_csp=True)
+    try:
+        tab = context.new_page()
+        for address in (READER, READER + "?only=archival"):
+            tab.goto(live_server.url + address)
+            assert violations(tab) == [], address
+    finally:
+        context.close()

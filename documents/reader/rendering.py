@@ -65,14 +65,14 @@ def note_marker(number: int, anchor: str, mark=None) -> SafeString:
 
     Its accessible name says what the link is (“Note 12”) and holds the visible number.
     `mark` (key, symbol, label), from an extension, adds a visible symbol after the number, a
-    class `mark-<key>` and the label to the accessible name (“Note 12, archival original”),
-    which replaces the link's content for a screen reader; the legend explains the symbols.
+    class `mark-<key>` and the label to the accessible name (“Note 12A, archival original”:
+    the visible text stays part of the name, WCAG 2.5.3); the legend explains the symbols.
     """
     if mark is not None:
         key, symbol, label = mark
         return format_html(
             '<sup class="note-ref mark-{key}"><a href="#fn-{n}" id="{anchor}" data-note="{n}" '
-            'aria-label="Note {n}, {label}">{n}<span class="note-mark">{symbol}</span></a></sup>',
+            'aria-label="Note {n}{symbol}, {label}">{n}<span class="note-mark">{symbol}</span></a></sup>',
             n=number,
             anchor=anchor,
             key=key,
