@@ -106,7 +106,7 @@ class ArchivalDocumentAdmin(CitationsAdmin):
 @admin.register(Source)
 class SourceAdmin(CitationsAdmin):
     wanted_display = ["title", "csl_type", "container_title", "issued", "publisher"]
-    wanted_filters = ["csl_type"]
+    wanted_filters = ["csl_type", "is_documents_edition"]
     # `authors` is a JSON list of CSL names, searched as text.
     wanted_search = ["title", "container_title", "publisher", "issued", "slug", "authors"]
     prepopulated_fields = {"slug": ["title"]}

@@ -23,7 +23,7 @@ from documents.models import FootnoteRef
 
 from . import exports
 from .models import ArchivalDocument, Citation
-from .views import VisibleCitationsMixin
+from .views import VisibleCitationsMixin, second_hand
 
 YEAR = re.compile(r"^\d{4}$")
 FILTERS = ("from", "to", "archive", "fond", "kind", "author")
@@ -180,5 +180,10 @@ class CitedDocumentView(CitedDocumentsMixin, DetailView):
         for key, (name, _) in exports.STYLES.items():
             (entry,) = exports.formatted([exports.archival_item(item)], key)
             styles.append({"key": key, "name": name, "html": entry})
-        context.update(citations=citations, passages=passages, item_styles=styles)
+        context.update(
+            citations=citations,
+            passages=passages,
+            item_styles=styles,
+            second_hand=second_hand(citations),
+        )
         return context

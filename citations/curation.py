@@ -50,6 +50,8 @@ SOURCE_FIELDS = {  # fixture key → model field
     "issued": "issued",
     "pages": "pages",
     "genre": "genre",
+    "documents_edition": "is_documents_edition",
+    "url": "url",
     "editorial_note": "editorial_note",
 }
 CITATION_FIELDS = (

@@ -112,6 +112,7 @@ def source_item(source: Source) -> dict:
             "issued": csl_date(source.issued),
             "page": source.pages,
             "genre": source.genre,
+            "URL": source.url,
         }
     )
 

@@ -93,6 +93,8 @@ def mentioned(document: Document, absolute) -> list[dict]:
             thing["alternateName"] = sorted(aliases[actor.pk])
         if actor.description:
             thing["description"] = actor.description
+        if actor.authority_links:
+            thing["sameAs"] = [address for _, _, address in actor.authority_links]
         things.append(thing)
     for event in events:
         thing = {

@@ -6,7 +6,9 @@ Normalised values live in the fields; the note's own spelling of them ("AVPRF AV
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -232,6 +234,13 @@ class ArchivalDocument(Versioned, models.Model):
         return reverse("citations:cited-document", kwargs={"pk": self.pk})
 
 
+class HttpsURLField(models.URLField):
+    """An address that must be https; a typed address without a scheme is read as https."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Source(Versioned, models.Model):
     """A published (or presented) work, with the fields CSL-JSON names."""
 
@@ -274,6 +283,21 @@ class Source(Versioned, models.Model):
     )
     pages = models.CharField(max_length=50, blank=True)
     genre = models.CharField(max_length=100, blank=True, help_text="e.g. “Ph.D. Dissertation”.")
+    url = HttpsURLField(
+        "address online",
+        max_length=300,
+        blank=True,
+        validators=[URLValidator(schemes=["https"], message="An https:// address.")],
+        help_text="A stable public address of the work (https), e.g. the Office of the "
+        "Historian's page of a FRUS volume; only where checked.",
+    )
+    is_documents_edition = models.BooleanField(
+        "edition of documents",
+        default=False,
+        help_text="A publication of primary documents (a FRUS volume, a documents collection, a "
+        "journal's translated documents): a note citing it rests on published documents, not on "
+        "secondary literature.",
+    )
     editorial_note = models.TextField(
         blank=True, help_text="What the editors decided about this reference, and why."
     )
@@ -291,6 +315,11 @@ class Source(Versioned, models.Model):
         if self.title or self.container_title:
             return self.title or self.container_title
         return f"Untitled paper, {self.event}"
+
+    @property
+    def url_host(self) -> str:
+        """'history.state.gov' for the work's address online."""
+        return urlsplit(self.url).hostname or ""
 
     @property
     def sort_key(self) -> tuple:

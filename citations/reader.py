@@ -10,9 +10,9 @@ from functools import lru_cache
 from django.db.models import Prefetch
 
 from documents.models import Document
-from documents.reader.extensions import NotesExtension
+from documents.reader.extensions import NoteMark, NotesExtension
 
-from . import coins, exports
+from . import coins, evidence, exports
 from .models import Citation
 from .references import attach_reference_lines, reference_queryset
 
@@ -38,6 +38,7 @@ class CitationsInNotes(NotesExtension):
         "reader_note": "citations/snippets/reader_note_references.html",
         "note_head": "citations/snippets/notes_head.html",
         "note_page": "citations/snippets/note_page_references.html",
+        "event_evidence": "citations/snippets/event_evidence.html",
     }
 
     def reader_prefetches(self):
@@ -49,10 +50,48 @@ class CitationsInNotes(NotesExtension):
     def annotate_reader_notes(self, notes):
         attach_reference_lines(notes)
 
+    def note_marks(self, notes):
+        # Each note's marker shows what the note rests on (citations/evidence.py).
+        earlier = {citation.pk: citation for note in notes for citation in note.references}
+        marks = {}
+        for note in notes:
+            found = evidence.note_evidence(note.references, earlier)
+            if found is not None:
+                marks[note.number] = NoteMark(found.key, found.symbol, found.label)
+        return marks
+
+    def mark_legend(self):
+        return [NoteMark(item.key, item.symbol, item.label) for item in evidence.ORDER]
+
     def note_prefetches(self):
         return [
             Prefetch("citations", queryset=Citation.objects.with_targets(), to_attr="references")
         ]
+
+    def notes_context(self, notes):
+        # What the notes behind an event's passages cite: the archival documents (and files
+        # cited without a document), then the published works, each with the notes citing it.
+        documents, files, works = {}, {}, {}
+        for note in notes:
+            for citation in note.references:
+                target = citation.target
+                if target.archival_document_id:
+                    entry = documents.setdefault(target.archival_document_id, [target, []])
+                elif target.archival_file_id:
+                    entry = files.setdefault(target.archival_file_id, [target, []])
+                elif target.source_id:
+                    entry = works.setdefault(target.source_id, [target, []])
+                else:
+                    continue
+                if note not in entry[1]:
+                    entry[1].append(note)
+        return {
+            "evidence_documents": sorted(
+                documents.values(), key=lambda item: item[0].archival_document.date or "9999"
+            ),
+            "evidence_files": list(files.values()),
+            "evidence_works": sorted(works.values(), key=lambda item: item[0].source.sort_key),
+        }
 
     def note_context(self, note):
         kinds = [citation.kind for citation in note.references]

@@ -29,6 +29,15 @@ from .models import (
 )
 
 
+def second_hand(citations) -> list[Citation]:
+    """The targets (Ibid. resolved) of `citations` that the note cites “Cited in” another work."""
+    return [
+        citation.target
+        for citation in citations
+        if citation.target.cited_in_id and citation.target.cited_in is not None
+    ]
+
+
 class VisibleCitationsMixin(VisibleToUserMixin):
     """The citations (and so the files and works) the visitor may see."""
 
@@ -150,6 +159,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
             else:
                 unattached.append(citation)
         context["citations"] = citations
+        context["second_hand"] = second_hand(citations)
         context["documents"] = sorted(
             (item for item in documents.values() if item.cited_by),
             key=lambda item: (_first_number(item.folios), item.date, item.title),

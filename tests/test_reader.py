@@ -105,8 +105,9 @@ class TestNotes:
             number = ref.footnote.number
             marker = page.by_id(f"fnref-{number}")
             assert marker.get("href") == f"#fn-{number}"
-            assert marker.text == str(number)
-            assert marker.get("aria-label") == f"Note {number}"
+            # the number, then the letter saying what the note rests on (test_evidence_types)
+            assert marker.text[:-1] == str(number) and marker.text[-1] in "ACDLQN"
+            assert marker.get("aria-label").startswith(f"Note {marker.text}, ")
             # the marker stands in its own paragraph
             assert marker in page.by_id(f"p-{ref.paragraph.position}").iter()
             item = page.by_id(f"fn-{number}")

@@ -25,8 +25,10 @@ class TestReaderWeight:
         assert b"citation_reference" not in head
 
     def test_the_page_and_its_compressed_size(self, page):
-        assert len(page) <= 180 * 1024
-        assert len(gzip.compress(page)) <= 36 * 1024
+        # 180 KiB before each note's marker said what the note rests on (about 8 KiB more:
+        # a class, a letter and a spoken label on 58 markers and 58 notes, and the legend).
+        assert len(page) <= 188 * 1024
+        assert len(gzip.compress(page)) <= 37 * 1024
 
     def test_no_blank_lines_or_indentation_runs(self, page):
         assert not re.search(rb"\n[ \t]*\n", page)

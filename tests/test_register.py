@@ -22,7 +22,9 @@ from .linking_samples import (
 )
 from .page_html import parse
 
-PAGE_MAX_QUERIES = 6
+# 7: an event page also fetches the evidence behind its passages (the notes, their anchors in
+# those passages, what they cite), one query each whatever their number.
+PAGE_MAX_QUERIES = 7
 
 
 def get(client, url):

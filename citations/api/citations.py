@@ -41,6 +41,10 @@ class SourceOut(Schema):
     slug: str
     csl: dict[str, Any] = Field(description="The work as a CSL-JSON item.")
     url: str
+    online: str = Field(
+        description="The work's own stable public address (https), where the editors checked "
+        "one; empty otherwise. Also the CSL item's URL."
+    )
 
 
 class CitationOut(Schema):
@@ -77,6 +81,7 @@ def source_dict(request, source) -> dict | None:
         "slug": source.slug,
         "csl": exports.source_item(source),
         "url": request.build_absolute_uri(source.get_absolute_url()),
+        "online": source.url,
     }
 
 

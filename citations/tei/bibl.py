@@ -67,6 +67,8 @@ def source_bibl(parent, source: Source, **attributes):
     date_element(bibl, source.issued)
     if source.pages:
         sub(bibl, "biblScope", source.pages, unit="page")
+    if source.url:
+        sub(bibl, "ptr", target=source.url)
     return bibl
 
 

@@ -347,6 +347,10 @@ class TeiBuilder:
 
     def actor_notes(self, element, actor: Actor):
         sub(element, "idno", self.absolute(actor.get_absolute_url()), type="URI")
+        if actor.wikidata:
+            sub(element, "idno", actor.wikidata, type="wikidata")
+        if actor.viaf:
+            sub(element, "idno", actor.viaf, type="VIAF")
         if actor.dates:
             sub(element, "note", actor.dates, type="dates")
         if actor.description:

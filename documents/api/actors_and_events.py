@@ -58,6 +58,8 @@ class ActorOut(Schema):
     kind: ActorKind
     dates: str
     description: str
+    wikidata: str = Field(description="Wikidata item (Q…), where an editor checked it.")
+    viaf: str = Field(description="VIAF cluster number, where an editor checked it.")
     aliases: list[AliasOut] = Field(description="Spellings as printed in the texts.")
     name_forms: list[NameFormOut] = Field(description="The names in any script and system.")
     mention_count: int = Field(description="Mentions in published texts.")
@@ -106,6 +108,8 @@ def actor_dict(request, actor) -> dict:
         "kind": actor.kind,
         "dates": actor.dates,
         "description": actor.description,
+        "wikidata": actor.wikidata,
+        "viaf": actor.viaf,
         "aliases": [{"name": a.name, "note": a.note} for a in actor.aliases.all()],
         "name_forms": [
             {

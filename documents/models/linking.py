@@ -1,5 +1,6 @@
 """What the texts speak of and how passages connect: actors, events, mentions, cross-references."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -82,6 +83,22 @@ class Actor(Versioned, models.Model):
     description = models.TextField(
         blank=True, help_text="A short editorial note: who this is, as the texts need it."
     )
+    # Authority identifiers tell the register's people apart from namesakes; filled only
+    # where an editor has checked the record, empty otherwise.
+    wikidata = models.CharField(
+        "Wikidata item",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*\Z", "A Wikidata item: Q and digits, e.g. Q42.")],
+        help_text="The Wikidata item's identifier (Q and digits), once checked against the item.",
+    )
+    viaf = models.CharField(
+        "VIAF cluster",
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9][0-9]*\Z", "A VIAF identifier: digits only.")],
+        help_text="The VIAF cluster's number, once checked against the record.",
+    )
 
     history = CurationHistory(excluded_fields=["version"])
 
@@ -92,6 +109,18 @@ class Actor(Versioned, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def authority_links(self) -> list[tuple[str, str, str]]:
+        """(authority, identifier, address) for each identifier an editor filled."""
+        links = []
+        if self.wikidata:
+            links.append(
+                ("Wikidata", self.wikidata, f"https://www.wikidata.org/wiki/{self.wikidata}")
+            )
+        if self.viaf:
+            links.append(("VIAF", self.viaf, f"https://viaf.org/viaf/{self.viaf}/"))
+        return links
 
     def get_absolute_url(self):
         return reverse("documents:actor", kwargs={"slug": self.slug})

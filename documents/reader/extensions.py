@@ -7,12 +7,17 @@ reader and to a note's page by registering a `NotesExtension` in its AppConfig.r
 
 - prefetches on the notes (one query each, whatever the number of notes),
 - a pass over the fetched notes (e.g. resolving Ibid. across the document),
+- a mark on each note's marker (e.g. what the note rests on), with the legend of marks,
 - context for the page (e.g. “Cite this”) and templates to include in named slots: the
   reader's "reader_head" (metadata), "reader_header" (under the title), "reader_paragraph"
-  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's "note_head" (styles, scripts) and "note_page" (its body).
+  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's
+  "note_head" (styles, scripts) and "note_page" (its body); an event page's "event_evidence"
+  (what the notes behind its passages cite).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
@@ -23,7 +28,17 @@ SLOTS = (
     "reader_note",
     "note_head",
     "note_page",
+    "event_evidence",
 )
+
+
+class NoteMark(NamedTuple):
+    """A mark an extension puts on a note's marker: what the note rests on, say. documents
+    draws it without knowing what it means."""
+
+    key: str  # CSS-safe: the marker's class `mark-<key>`, the reader's `?only=<key>`
+    symbol: str  # shown after the note number
+    label: str  # heard by a screen reader, written in the legend
 
 
 class NotesExtension:
@@ -41,6 +56,19 @@ class NotesExtension:
     def note_prefetches(self) -> list[Prefetch]:
         """Prefetches on a Footnote queryset, for a note's own page."""
         return []
+
+    def note_marks(self, notes: list) -> dict[int, NoteMark]:
+        """{note number: mark} for a document's notes (fetched with reader_prefetches())."""
+        return {}
+
+    def mark_legend(self) -> list[NoteMark]:
+        """Every mark note_marks() may give, in the order the reader's legend lists them."""
+        return []
+
+    def notes_context(self, notes: list) -> dict:
+        """Context for a page listing some notes (an event's evidence), fetched with
+        note_prefetches(); shown in the "event_evidence" slot."""
+        return {}
 
     def note_context(self, note) -> dict:
         return {}

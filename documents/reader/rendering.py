@@ -47,11 +47,25 @@ def emphasis(text: str) -> SafeString:
     return render_passage(text or "")
 
 
-def note_marker(number: int, anchor: str) -> SafeString:
+def note_marker(number: int, anchor: str, mark=None) -> SafeString:
     """A superscript note number linking to the note; the note links back to `anchor`.
 
     Its accessible name says what the link is (“Note 12”) and holds the visible number.
+    `mark` (key, symbol, label), from an extension, adds a visible symbol after the number, a
+    class `mark-<key>` and the label to the accessible name (“Note 12A, archival original”:
+    the visible text stays part of the name, WCAG 2.5.3); the legend explains the symbols.
     """
+    if mark is not None:
+        key, symbol, label = mark
+        return format_html(
+            '<sup class="note-ref mark-{key}"><a href="#fn-{n}" id="{anchor}" data-note="{n}" '
+            'aria-label="Note {n}{symbol}, {label}">{n}<span class="note-mark">{symbol}</span></a></sup>',
+            n=number,
+            anchor=anchor,
+            key=key,
+            symbol=symbol,
+            label=label,
+        )
     return format_html(
         '<sup class="note-ref"><a href="#fn-{n}" id="{anchor}" data-note="{n}" '
         'aria-label="Note {n}">{n}</a></sup>',

@@ -148,9 +148,17 @@ class ReaderView(VisibleToUserMixin, DetailView):
             for section in document.sections.all()
         }
         paragraphs = list(document.paragraphs.all())
+        # What each note rests on, as the extensions mark it (e.g. archival, second-hand).
+        marks, legend = {}, []
+        for extension in extensions.registered():
+            marks.update(extension.note_marks(list(document.footnotes.all())))
+            legend.extend(extension.mark_legend())
         for paragraph in paragraphs:
             markers = [
-                (ref.offset, note_marker(ref.footnote.number, ref.anchor))
+                (
+                    ref.offset,
+                    note_marker(ref.footnote.number, ref.anchor, marks.get(ref.footnote.number)),
+                )
                 for ref in paragraph.note_refs.all()
             ]
             paragraph.html = render_passage(
@@ -166,6 +174,7 @@ class ReaderView(VisibleToUserMixin, DetailView):
         notes = list(document.footnotes.all())
         for note in notes:
             note.html = render_passage(note.text, links=mention_links(note.mentions.all(), urls))
+            note.mark = marks.get(note.number)
         for extension in extensions.registered():
             extension.annotate_reader_notes(notes)
             context.update(extension.document_context(self.request, document))
@@ -180,6 +189,11 @@ class ReaderView(VisibleToUserMixin, DetailView):
                 if paragraph.speaker == Paragraph.Speaker.INTERVIEWER
             ],
             extension_templates=extensions.templates(),
+            note_legend=legend,
+            # ?only=archival: only the notes of that mark, markers and list (CSS; no JS needed).
+            only_mark=next(
+                (mark for mark in legend if mark.key == self.request.GET.get("only")), None
+            ),
         )
         return context
 

@@ -11,10 +11,20 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
 from documents.dates import PartialDate
-from documents.models import Actor, Document, Event, Mention, mentions_visible_to
+from documents.models import (
+    Actor,
+    Document,
+    Event,
+    Footnote,
+    FootnoteRef,
+    Mention,
+    mentions_visible_to,
+)
+from documents.reader import extensions
 from documents.reader.rendering import (
     render_context,
     sentence_bounds,
@@ -270,6 +280,10 @@ class EventListView(VisibleToUserMixin, ListView):
         return context
 
 
+def note_excerpt(text: str) -> str:
+    return Truncator(text).words(30)
+
+
 class EventDetailView(MentionsInContextMixin, DetailView):
     template_name = "documents/event_detail.html"
     context_object_name = "event"
@@ -278,6 +292,35 @@ class EventDetailView(MentionsInContextMixin, DetailView):
         return Event.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("actors", queryset=self.visible_actors())
         )
+
+    def evidence_notes(self, event) -> list[Footnote]:
+        """The notes behind the passages about `event`: those marked in a paragraph that
+        mentions it, and the notes that mention it themselves; by document, then number. The
+        extensions' prefetches come with them (what each note cites)."""
+        mentions = Mention.objects.filter(event=event).filter(self.visible_mention_filter())
+        paragraphs = mentions.filter(paragraph__isnull=False).values("paragraph_id")
+        in_notes = mentions.filter(footnote__isnull=False).values("footnote_id")
+        prefetches = [p for ext in extensions.registered() for p in ext.note_prefetches()]
+        notes = list(
+            Footnote.objects.filter(Q(refs__paragraph__in=paragraphs) | Q(pk__in=in_notes))
+            .distinct()
+            .select_related("document")
+            .prefetch_related(
+                Prefetch(
+                    "refs",
+                    queryset=FootnoteRef.objects.filter(paragraph__in=paragraphs)
+                    .select_related("paragraph")
+                    .order_by("paragraph__position"),
+                    to_attr="event_refs",
+                ),
+                *prefetches,
+            )
+            .order_by("document__title", "number")
+        )
+        for note in notes:
+            note.excerpt = note_excerpt(note.text)
+            note.passages = sorted({ref.paragraph.position for ref in note.event_refs})
+        return notes
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -289,7 +332,19 @@ class EventDetailView(MentionsInContextMixin, DetailView):
             .order_by("date", "title", "pk")
         )
         index = next(i for i, other in enumerate(timeline) if other.pk == event.pk)
+        evidence = self.evidence_notes(event)
+        marks = {}
+        for extension in extensions.registered():
+            context.update(extension.notes_context(evidence))
+            for note in evidence:
+                mark = extension.note_marks([note]).get(note.number)
+                if mark is not None:
+                    marks[note.pk] = mark
+        for note in evidence:
+            note.mark = marks.get(note.pk)
         context.update(
+            evidence_notes=evidence,
+            extension_templates=extensions.templates(),
             quotations=self.quoted_mentions(event=event),
             timeline=build_timeline(timeline, current_slug=event.slug),
             previous_event=timeline[index - 1] if index > 0 else None,

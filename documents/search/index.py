@@ -2,8 +2,9 @@
 
 One FTS5 table, `documents_passage_fts`, holds paragraphs and notes together so that bm25
 ranks them against the same statistics: rowid = 2 × paragraph id, or 2 × note id + 1. The
-tokenizer is `unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs" finds
-"Balázs"), Cyrillic and names are kept as words, nothing is stemmed.
+tokenizer is `porter unicode61 remove_diacritics 2`: case and accents are ignored ("Balazs"
+finds "Balázs"), English words are stemmed ("approve" finds "approved", "approval"; the same
+stemmer runs on the query), Cyrillic and other non-Latin words are kept as they are.
 
 Triggers on the two tables keep it in sync, rather than Django signals: the importer writes
 with bulk_create, and QuerySet.update(), loaddata or a raw SQL fix send no signals either.
@@ -91,6 +92,7 @@ PUBLIC_TRIGGERS = _public_triggers()
 
 
 COLUMNS = ["body", "terms"]
+TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 
 
 def sqlite_index_has_terms(cursor) -> bool:
@@ -103,8 +105,8 @@ def missing_parts(cursor) -> set[str]:
     module defines them (an index built before the `terms` column, an older trigger)."""
     cursor.execute(
         "SELECT name, sql FROM sqlite_master "
-        "WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
-        [FTS_TABLE],
+        "WHERE (type = 'table' AND name IN (%s, %s)) OR type = 'trigger'",
+        [FTS_TABLE, PUBLIC_TABLE],
     )
     present = dict(cursor.fetchall())
     missing = {
@@ -112,7 +114,9 @@ def missing_parts(cursor) -> set[str]:
     }
     for table in (FTS_TABLE, PUBLIC_TABLE):
         cursor.execute(f"SELECT name FROM pragma_table_info('{table}')")
-        if [name for (name,) in cursor.fetchall()] != COLUMNS:
+        if table not in present or [name for (name,) in cursor.fetchall()] != COLUMNS:
+            missing.add(table)
+        elif TOKENIZE not in (present[table] or ""):  # built before stemming
             missing.add(table)
     return missing
 
@@ -132,8 +136,7 @@ def ensure_sqlite_index(connection) -> bool:
             if table in missing:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
                 cursor.execute(
-                    f"CREATE VIRTUAL TABLE {table} USING fts5("
-                    f"{', '.join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2')"
+                    f"CREATE VIRTUAL TABLE {table} USING fts5({', '.join(COLUMNS)}, {TOKENIZE})"
                 )
         for name, body in TRIGGERS.items():
             if name in missing:

@@ -14,7 +14,9 @@ separators like any other.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import Stemmer
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +29,16 @@ SNIPPET_CHARS = 300
 WORD = re.compile(r"[^\W_]+(\*)?")
 PLAIN_WORD = re.compile(r"[^\W_]+")
 QUOTES = re.compile(r"[\"“”„«»]")
+
+
+_STEMMER = Stemmer.Stemmer("porter")  # the algorithm of SQLite FTS5's porter tokenizer
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """A folded word's English stem, as the search engines index it: 'approved' → 'approv'.
+    Words with no Latin ending (names in Cyrillic, Korean) come back unchanged."""
+    return _STEMMER.stemWord(word)
 
 
 def fold(word: str) -> str:
@@ -135,8 +147,9 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
         for i in range(len(tokens) - size + 1):
             window = tokens[i : i + size]
             *exact, last = [token[2] for token in window]
-            if exact == list(folded[:-1]) and (
-                last.startswith(folded[-1]) if clause.prefix else last == folded[-1]
+            stems = [stem(token) for token in exact]
+            if stems == [stem(word) for word in folded[:-1]] and (
+                last.startswith(folded[-1]) if clause.prefix else stem(last) == stem(folded[-1])
             ):
                 spans.append((window[0][0], window[-1][1]))
     spans.sort()

@@ -4,12 +4,15 @@ Paragraphs and notes are searched together, ranked together (best match first) a
 20 a page with the matched words highlighted, narrowed by facets (documents/search/filters.py).
 
 The engine is the database's own, through the index that migration 0002_search_index builds:
-- PostgreSQL: a stored tsvector column on each table (configuration `archive_simple`:
-  simple + unaccent, so names and Cyrillic stay as they are while accents and case are
-  ignored) with a GIN index, queried with to_tsquery, ranked by ts_rank normalised by length;
-- SQLite: an FTS5 table over both kinds of passage, kept in sync by triggers, ranked by bm25.
-Neither stems English words: a name is never mangled, and both engines (and the highlighter,
-documents/search/query.py) agree on what a word is. `telegram*` finds word beginnings.
+- PostgreSQL: a stored tsvector column on each table (configuration `archive_english`,
+  migration 0007: simple + unaccent + an English stemmer without stop words, so names and
+  Cyrillic stay as they are while accents and case are ignored) with a GIN index, queried
+  with to_tsquery, ranked by ts_rank normalised by length;
+- SQLite: an FTS5 table over both kinds of passage (porter tokenizer), kept in sync by
+  triggers, ranked by bm25.
+Both stem English words ("approve" finds "approved", "approval"), and the highlighter
+(documents/search/query.py) stems the same way; `telegram*` finds word beginnings, a quoted
+phrase its words in order. Equal ranks put the text's paragraphs before the notes.
 
 The page makes a fixed number of queries whatever the size of the collection: the facet
 choices (0 to 3), the number of results, one page of results (two queries on SQLite), and
@@ -47,7 +50,7 @@ FACET_SIZE = 15  # most frequent actors / events listed
 KIND_LABELS = dict(KIND_CHOICES)
 
 FTS_PARITY = {Paragraph: 0, Footnote: 1}  # FTS rowid = 2 × id + parity (search_index.py)
-PG_CONFIG = "archive_simple"
+PG_CONFIG = "archive_english"  # migration 0007: simple + unaccent + English stems
 
 
 class StoredVector(Expression):
@@ -163,7 +166,8 @@ class RankedHits:
             return _hits(queryset).annotate(hit_rank=rank).values(*HIT_FIELDS, "hit_rank")
 
         union = ranked(self.paragraphs).union(ranked(self.notes), all=True)
-        ordered = union.order_by("-hit_rank", "doc_title", "doc_slug", "hit_source", "hit_number")
+        # Equal ranks: the text's paragraphs before notes ("paragraph" > "note"), then reading order.
+        ordered = union.order_by("-hit_rank", "-hit_source", "doc_title", "doc_slug", "hit_number")
         return list(ordered[offset : offset + limit])
 
     def _sqlite_page(self, offset, limit):
@@ -181,7 +185,8 @@ class RankedHits:
             cursor.execute(
                 f"SELECT rowid, -bm25({table}) FROM {table} "
                 f"WHERE {table} MATCH %s AND +rowid IN ({allowed_sql}) "
-                f"ORDER BY bm25({table}), rowid LIMIT %s OFFSET %s",
+                # Equal ranks: paragraphs (even rowids) before notes, then storage order.
+                f"ORDER BY bm25({table}), rowid & 1, rowid LIMIT %s OFFSET %s",
                 [self.query.fts5(), *allowed_params, limit, offset],
             )
             ranks = dict(cursor.fetchall())  # keeps the ranked order
