@@ -7,7 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self):
+        from documents.caching import invalidation, stored
+        from documents.reader.views import READER_PARTS, render_reader
         from documents.search.index import repair_after_migrate
 
         # A migration that rebuilds a table on SQLite drops the search index's triggers.
         post_migrate.connect(repair_after_migrate, sender=self)
+        # The reader is rendered once per change and stored; every change invalidates what
+        # it alters (and the page cache).
+        stored.add_renderer(READER_PARTS, render_reader)
+        invalidation.connect()

@@ -1,6 +1,7 @@
 """The documents and what is read in them."""
 
 from .linking import Actor, ActorAlias, CrossReference, DatePrecision, Event, Mention
+from .rendering import RenderedPart
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "FootnoteRef",
     "Mention",
     "Paragraph",
+    "RenderedPart",
     "Section",
 ]
