@@ -2,8 +2,10 @@
 stored, and every change an editor can make shows on the very next request (page cache on)."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
@@ -96,6 +98,14 @@ class TestStored:
         for url in urls:
             with django_assert_num_queries(2):  # the document, its stored part(s)
                 read(url)
+
+    def test_render_documents_stores_every_published_document_not_stored_fresh(self, links):
+        out = io.StringIO()
+        call_command("render_documents", stdout=out)
+        assert out.getvalue().strip() == "rendered 2 document(s)"
+        assert set(parts(PAPER)) == set(parts(INTERVIEW)) == {"reader_head", "reader_body", "tei"}
+        call_command("render_documents", stdout=out)
+        assert out.getvalue().strip().endswith("rendered 0 document(s)")
 
     def test_the_stored_page_is_the_page_rendered_live(self, links, editor_client):
         staff = editor_client.get(PAPER_URL).content.decode()

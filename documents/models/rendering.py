@@ -20,6 +20,7 @@ class RenderedPart(models.Model):
     rendered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        default_permissions = ()  # written by the code only: nobody edits a render
         constraints = [
             models.UniqueConstraint(fields=["document", "name"], name="rendered_part_unique_name")
         ]
