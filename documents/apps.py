@@ -17,3 +17,5 @@ class DocumentsConfig(AppConfig):
         # it alters (and the page cache).
         stored.add_renderer(READER_PARTS, render_reader)
         invalidation.connect()
+        # A migration may change data without signals: pages cached before it are dropped.
+        post_migrate.connect(invalidation.after_migrate, sender=self)

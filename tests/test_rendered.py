@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
+from documents.caching import stored
 from documents.caching.stored import ORIGIN
 from documents.curation.merge import merge_actors
 from documents.models import (
@@ -106,6 +107,17 @@ class TestStored:
         assert set(parts(PAPER)) == set(parts(INTERVIEW)) == {"reader_head", "reader_body", "tei"}
         call_command("render_documents", stdout=out)
         assert out.getvalue().strip().endswith("rendered 0 document(s)")
+
+    def test_a_new_build_renders_again(self, rendered, monkeypatch):
+        """After a deployment of other code or templates, nothing the old one rendered is
+        served: neither a stored part nor a cached page."""
+        monkeypatch.setattr(stored, "build", lambda: "another-build-00")
+        assert parts(PAPER)  # still stored, under the old build
+        read(PAPER_URL)
+        assert (
+            RenderedPart.objects.get(document__slug=PAPER, name="reader_body").build
+            == "another-build-00"
+        )
 
     def test_the_stored_page_is_the_page_rendered_live(self, links, editor_client):
         staff = editor_client.get(PAPER_URL).content.decode()

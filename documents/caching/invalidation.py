@@ -198,6 +198,10 @@ def relation_changed(sender, instance, action, **kwargs):
         collection_changed()
 
 
+def after_migrate(**kwargs) -> None:
+    collection_changed()
+
+
 def connect() -> None:
     """Connect the receivers to every curated model (by sender: other models keep Django's
     fast deletes)."""

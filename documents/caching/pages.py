@@ -24,6 +24,8 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
+from documents.caching import stored
+
 VERSION_KEY = "collection-version"
 
 
@@ -47,8 +49,10 @@ def bump_collection_version(cache=None) -> None:
 
 
 def page_key(request, version: str) -> str:
+    """The request's address under the collection version and the build (a deployment of new
+    code or templates is a new build: nothing cached by the old one is served)."""
     address = request.build_absolute_uri()
-    return f"page.{version}.{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page.{stored.build()}.{version}.{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _excluded(request) -> bool:

@@ -20,14 +20,37 @@ which show drafts and links into drafts, are rendered live by the views).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from documents.models import Document, RenderedPart
 
 # An origin no request can have (.invalid is reserved, RFC 6761).
 ORIGIN = "https://rendered-origin.invalid"
+
+# What a render is made by: code, templates and static files. A deployment that changes any
+# of them makes every stored part and cached page out of date, without anyone remembering to
+# clear anything.
+BUILT_FROM = ("documents", "citations", "korea_archive", "templates", "static")
+BUILT_FROM_SUFFIXES = {".py", ".html", ".css", ".js", ".svg"}
+
+
+@cache
+def build() -> str:
+    """A fingerprint of the code and templates that render (a few ms, once per process)."""
+    digest = hashlib.sha256()
+    for top in BUILT_FROM:
+        for path in sorted((Path(settings.BASE_DIR) / top).rglob("*")):
+            if path.suffix in BUILT_FROM_SUFFIXES and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 # (part names, render(document, request) -> {name: text})
 Renderer = Callable[[Document, HttpRequest], dict[str, str]]
@@ -75,12 +98,18 @@ def render_parts(document: Document, names: Iterable[str] | None = None) -> dict
             rendered.update(_renderers[name](document, request))
     RenderedPart.objects.bulk_create(
         [
-            RenderedPart(document=document, name=name, key=document.render_key, content=text)
+            RenderedPart(
+                document=document,
+                name=name,
+                key=document.render_key,
+                build=build(),
+                content=text,
+            )
             for name, text in rendered.items()
         ],
         update_conflicts=True,
         unique_fields=["document", "name"],
-        update_fields=["key", "content", "rendered_at"],
+        update_fields=["key", "build", "content", "rendered_at"],
     )
     return rendered
 
@@ -95,7 +124,7 @@ def served_parts(document: Document, names: Iterable[str], request: HttpRequest)
     names = list(names)
     stored = dict(
         RenderedPart.objects.filter(
-            document=document, key=document.render_key, name__in=names
+            document=document, key=document.render_key, build=build(), name__in=names
         ).values_list("name", "content")
     )
     missing = [name for name in names if name not in stored]

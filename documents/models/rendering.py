@@ -16,6 +16,9 @@ class RenderedPart(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rendered_parts")
     name = models.CharField(max_length=40)
     key = models.UUIDField(help_text="The document's render_key when this was rendered.")
+    build = models.CharField(
+        max_length=16, help_text="The code and templates it was rendered by (stored.build)."
+    )
     content = models.TextField()
     rendered_at = models.DateTimeField(auto_now=True)
 

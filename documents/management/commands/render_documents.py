@@ -21,9 +21,9 @@ class Command(BaseCommand):
         rendered = 0
         for document in Document.objects.published().order_by("pk").iterator():
             fresh = set(
-                RenderedPart.objects.filter(document=document, key=document.render_key).values_list(
-                    "name", flat=True
-                )
+                RenderedPart.objects.filter(
+                    document=document, key=document.render_key, build=stored.build()
+                ).values_list("name", flat=True)
             )
             if options["all"] or fresh != names:
                 stored.render_parts(document)
