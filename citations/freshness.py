@@ -28,6 +28,12 @@ def _citing(**lookup):
 
 
 DEPENDENCIES = {
+    # An Ibid. or short form in another text that repeats one of this document's references
+    # (deleting the document leaves it unresolved).
+    Document: lambda pk: [
+        _citing(ibid_of__footnote__document=pk),
+        _citing(short_form_of__footnote__document=pk),
+    ],
     # A citation shows in its note, and in the notes whose Ibid. or short form repeats it.
     Citation: lambda pk: [
         _citing(pk=pk),

@@ -47,15 +47,16 @@ from documents.models import (
 
 # model -> documents_of(pk): querysets of the ids of the documents that show that row
 DocumentsOf = Callable[[int], list[models.QuerySet]]
-_dependencies: dict[type[models.Model], DocumentsOf] = {}
+_dependencies: dict[type[models.Model], list[DocumentsOf]] = {}
 CURATED_APPS = {"documents", "citations"}
 NOT_CURATED = {RenderedPart}  # (the renders themselves)
 
 
 def depends_on(model: type[models.Model], documents_of: DocumentsOf) -> None:
     """Declare that documents show `model`'s rows: `documents_of(pk)` gives querysets of
-    the ids of those that show row `pk` (e.g. Paragraph.objects.filter(...).values("document"))."""
-    _dependencies[model] = documents_of
+    the ids of those that show row `pk` (e.g. Paragraph.objects.filter(...).values("document")).
+    Several apps may declare documents for one model (citations adds to Document's)."""
+    _dependencies.setdefault(model, []).append(documents_of)
 
 
 def _mentioning(**lookup) -> list[models.QuerySet]:
@@ -110,12 +111,13 @@ depends_on(
 
 
 def affected(model, pk) -> set[int]:
-    documents_of = _dependencies.get(model)
-    if documents_of is None or pk is None:
+    resolvers = _dependencies.get(model)
+    if not resolvers or pk is None:
         return set()
     query = models.Q(pk__in=[])
-    for ids in documents_of(pk):
-        query |= models.Q(pk__in=ids)
+    for documents_of in resolvers:
+        for ids in documents_of(pk):
+            query |= models.Q(pk__in=ids)
     return set(Document.objects.filter(query).values_list("pk", flat=True))
 
 
@@ -131,9 +133,21 @@ def documents_changed(ids: Iterable[int]) -> None:
 
 
 def collection_changed() -> None:
-    # (Also with PAGE_CACHE off here: another process may have it on.)
-    pages.bump_collection_version()
-    transaction.on_commit(pages.bump_collection_version, robust=True)
+    """Move the page cache on: at once (for what this process reads before the commit; only
+    if it has cached a page since its last move) and once after the commit (for everyone),
+    however many rows the transaction changes. (Also with PAGE_CACHE off here: another
+    process may have it on.)"""
+    pages.bump_collection_version(only_if_filled=True)
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("_page_cache_moves", [0])
+    pending[0] += 1
+
+    def bump():
+        if pending[0]:
+            pending[0] = 0
+            pages.bump_collection_version()
+
+    transaction.on_commit(bump, robust=True)  # the first to run moves it, the others see 0
 
 
 def _render_after_commit(ids: set[int]) -> None:

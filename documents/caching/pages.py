@@ -43,8 +43,16 @@ def collection_version(cache=None) -> str:
     return version
 
 
-def bump_collection_version(cache=None) -> None:
+# Whether this process has cached a page since it last moved the version on: if not, no
+# page it could read again before the commit holds data older than the change.
+_filled = {"since_bump": True}
+
+
+def bump_collection_version(cache=None, *, only_if_filled=False) -> None:
     """A new version: every page cached so far is out of reach."""
+    if only_if_filled and not _filled["since_bump"]:
+        return
+    _filled["since_bump"] = False
     (cache or page_cache()).set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -94,5 +102,6 @@ class PageCacheMiddleware:
         if request.method == "GET" and _storable(request, response):
             headers = {name: value for name, value in response.items()}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            _filled["since_bump"] = True
             response["X-Page-Cache"] = "miss"
         return response
