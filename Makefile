@@ -9,7 +9,7 @@ PORT ?= 8000
 
 LOCK := requirements/lock.txt
 
-.PHONY: run dev test test-sqlite test-postgres browser-deps setup lint lock bench bench-postgres bench-smoke bench-pages clean
+.PHONY: run dev test test-sqlite test-postgres browser-deps redis-deps setup lint lock bench bench-postgres bench-smoke bench-pages clean
 
 # Exact versions with hashes from the lock (made by `make lock` from pyproject.toml's ranges), so
 # every machine installs the same files; then the project itself, without resolving again.
@@ -46,7 +46,7 @@ dev: $(STAMP)
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL when its binaries exist.
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps redis-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -84,6 +84,16 @@ browser-deps:
 		|| echo "NOTE: npm ci failed: the accessibility and HTML validity tests will be SKIPPED."; \
 	fi
 	@command -v java >/dev/null 2>&1 || echo "NOTE: java is missing: the HTML validity tests will be SKIPPED."
+
+# A real redis-server for the page cache's Redis tests (Debian's package; needs root for
+# apt-get). The tests start their own on a free port (or use REDIS_URL, as set by
+# scripts/with-redis.sh); without it they are SKIPPED outside CI and fail in CI.
+redis-deps:
+	@if ! scripts/with-redis.sh --available && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing redis-server for the page cache tests (apt-get install redis-server) ..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 || true; \
+	fi
+	@scripts/with-redis.sh --available || echo "NOTE: $$(scripts/with-redis.sh --why-not): the Redis tests will be SKIPPED."
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -12,7 +12,7 @@ class CitationsConfig(AppConfig):
         from documents.search.index import index_rebuilt
         from documents.texts.collection import add_curation_step
 
-        from . import curation, search_terms
+        from . import curation, freshness, search_terms
         from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
         from .reader import CitationsInNotes
 
@@ -37,3 +37,5 @@ class CitationsConfig(AppConfig):
         add_curation_step(curation.apply)
         # The reader and note pages show each note's references and “Cite this”.
         extensions.register(CitationsInNotes())
+        # The TEI is stored like the reader; citations' models say which documents they touch.
+        freshness.register()

@@ -7,7 +7,9 @@ ALLOWED_HOSTS and DATABASE_URL (postgres://user:password@host:5432/name); the se
 `manage.py check --deploy`.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous GETs of public pages from the page cache (after authentication: staff never
+    # read nor fill it). Compression, if any, belongs before it (outside).
+    "documents.caching.pages.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which editor made each change (also for inline rows and admin actions).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -123,6 +128,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A document's admin page posts every paragraph and note as an inline row (about seven fields
 # each); Django's default cap of 1,000 fields would refuse a save of a longer text.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The cache: the page cache and the collection version that keys it. Without REDIS_URL a file
+# cache needs no server and is shared by every worker process of one machine (and by
+# `manage.py` commands, whose changes must reach the server's pages); Django's LocMemCache
+# would not be. With REDIS_URL (redis://host:6379/0) several app servers share Redis. The key
+# prefix names the database, so two databases on one machine never share pages.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get(
+    "CACHE_KEY_PREFIX",
+    "korea-archive-"
+    + hashlib.sha256(repr(sorted(DATABASES["default"].items())).encode()).hexdigest()[:12],
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR")
+            or str(Path(tempfile.gettempdir()) / f"{CACHE_KEY_PREFIX}-cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+# PAGE_CACHE=0 turns the page cache off (benchmarks of the app itself); the stored renders
+# of the reader and the TEI stay (documents.caching).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+PAGE_CACHE_EXCLUDE = ("/admin/", "/api/docs")
+# After a save, at most this many changed documents are rendered again at once; any others
+# on their first request.
+RENDER_ON_SAVE_MAX = int(os.environ.get("RENDER_ON_SAVE_MAX", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

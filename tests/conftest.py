@@ -93,6 +93,26 @@ def _collection_only_when_asked(request):
         curated.state.loaded = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run():
+    """The page cache in this process's memory: the settings' file cache is shared with the
+    site and with other runs on this machine."""
+    from django.test.utils import override_settings
+
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    with override_settings(CACHES={"default": locmem}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the database it saw was rolled back)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def collection(db):
     """Both curated texts, loaded exactly as `make run` loads them (once per session: a test

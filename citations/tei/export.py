@@ -44,6 +44,7 @@ from citations.tei.elements import (
     xml_id,
 )
 from citations.tei.passages import Span, mention_span, write_passage
+from documents.caching import stored
 from documents.dates import DateSpan
 from documents.models import (
     Actor,
@@ -422,16 +423,26 @@ def tei_document(document: Document, url: str = "", absolute: Callable[[str], st
     return TeiBuilder(document, url, absolute).tostring()
 
 
+TEI_PART = "tei"  # its name among a document's stored parts (citations.freshness)
+
+
 class TeiExportView(View):
-    """/documents/<slug>.tei.xml. Drafts are 404 for the public, like the reader."""
+    """/documents/<slug>.tei.xml. Drafts are 404 for the public, like the reader. The public
+    get the TEI stored when the document last changed (documents.caching.stored); staff,
+    who may see drafts, get it built live."""
 
     def get(self, request, slug):
-        document = get_object_or_404(export_queryset(request.user), slug=slug)
-        body = tei_document(
-            document,
-            url=request.build_absolute_uri(document.get_absolute_url()),
-            absolute=request.build_absolute_uri,
-        )
+        user = request.user
+        if user.is_active and user.is_staff:
+            document = get_object_or_404(export_queryset(user), slug=slug)
+            body = tei_document(
+                document,
+                url=request.build_absolute_uri(document.get_absolute_url()),
+                absolute=request.build_absolute_uri,
+            )
+        else:
+            document = get_object_or_404(Document.objects.published(), slug=slug)
+            body = stored.served_parts(document, [TEI_PART], request)[TEI_PART].encode()
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'inline; filename="{document.slug}.tei.xml"'
         return response

@@ -22,6 +22,8 @@ def editor_permissions(apps) -> set[tuple[str, str]]:
         for model in apps.get_app_config(label).get_models():
             name = model._meta.model_name
             actions = ("view",) if is_historical(model) else ("add", "change", "delete", "view")
+            # (a model with no permissions, such as a stored render, is no one's to edit)
+            actions = [a for a in actions if a in model._meta.default_permissions]
             wanted.update((label, f"{action}_{name}") for action in actions)
     return wanted
 

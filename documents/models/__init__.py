@@ -11,6 +11,7 @@ from .linking import (
     PastActorSlug,
     mentions_visible_to,
 )
+from .rendering import RenderedPart
 from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "NameForm",
     "Paragraph",
     "PastActorSlug",
+    "RenderedPart",
     "Section",
     "mentions_visible_to",
 ]

@@ -1,5 +1,7 @@
 """Documents, their sections and paragraphs, footnotes and the places the footnotes are anchored."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -141,10 +143,19 @@ class Document(Versioned, models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    render_key = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever anything the public reader or the exports show of this "
+        "document changes; a stored render made under another key is never served "
+        "(documents.caching).",
+    )
 
     objects = DocumentQuerySet.as_manager()
 
-    history = CurationHistory(excluded_fields=["version", "updated"], opens_deletion_batch=True)
+    history = CurationHistory(
+        excluded_fields=["version", "updated", "render_key"], opens_deletion_batch=True
+    )
 
     class Meta:
         ordering = ["title"]

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from documents.caching import stored
 from documents.models import Actor, CrossReference, Document, Event, Paragraph
 from documents.reader import extensions
 from documents.reader.rendering import (
@@ -113,6 +116,88 @@ def speaker_label(paragraph: Paragraph, document: Document) -> str:
     return paragraph.get_speaker_display() if paragraph.speaker else ""
 
 
+def reader_queryset(user=None):
+    """Documents with everything the reader shows, for `user` (None: the public), prefetched:
+    what other apps show of the notes (their references) too, one query each."""
+    prefetches = [p for ext in extensions.registered() for p in ext.reader_prefetches()]
+    return Document.objects.for_reader(user).prefetch_related(*prefetches)
+
+
+def reader_context(document: Document, request, only: str = "") -> dict:
+    """What the reader's templates show of `document` (fetched through reader_queryset);
+    `only`: the key of a note mark to show alone (?only=archival)."""
+    context = {"document": document, "request": request}
+    urls = {}
+    sections = {
+        section.pk: {"section": section, "paragraphs": []} for section in document.sections.all()
+    }
+    paragraphs = list(document.paragraphs.all())
+    # What each note rests on, as the extensions mark it (e.g. archival, second-hand).
+    marks, legend = {}, []
+    for extension in extensions.registered():
+        marks.update(extension.note_marks(list(document.footnotes.all())))
+        legend.extend(extension.mark_legend())
+    for paragraph in paragraphs:
+        markers = [
+            (
+                ref.offset,
+                note_marker(ref.footnote.number, ref.anchor, marks.get(ref.footnote.number)),
+            )
+            for ref in paragraph.note_refs.all()
+        ]
+        paragraph.html = render_passage(
+            paragraph.text, markers, mention_links(paragraph.mentions.all(), urls)
+        )
+        paragraph.margin_notes = margin_notes(paragraph, document)
+        paragraph.speaker_label = speaker_label(paragraph, document)
+        sections[paragraph.section_id]["paragraphs"].append(paragraph)
+    for item in sections.values():
+        if item["paragraphs"]:
+            item["first"] = item["paragraphs"][0].position
+            item["last"] = item["paragraphs"][-1].position
+    notes = list(document.footnotes.all())
+    for note in notes:
+        note.html = render_passage(note.text, links=mention_links(note.mentions.all(), urls))
+        note.mark = marks.get(note.number)
+    for extension in extensions.registered():
+        extension.annotate_reader_notes(notes)
+        context.update(extension.document_context(request, document))
+        context.update(extension.reader_context(request, document))
+    context.update(
+        sections=[item for item in sections.values() if item["paragraphs"]],
+        notes=notes,
+        paragraph_count=len(paragraphs),
+        questions=[
+            (paragraph, Truncator(paragraph.text).words(14))
+            for paragraph in paragraphs
+            if paragraph.speaker == Paragraph.Speaker.INTERVIEWER
+        ],
+        extension_templates=extensions.templates(),
+        note_legend=legend,
+        # ?only=archival: only the notes of that mark, markers and list (CSS; no JS needed).
+        only_mark=next((mark for mark in legend if mark.key == only), None),
+    )
+    return context
+
+
+# The reader in two stored parts: the metadata in <head> and the article itself.
+READER_PARTS = {
+    "reader_head": "documents/snippets/reader_meta.html",
+    "reader_body": "documents/snippets/reader_article.html",
+}
+
+
+def render_reader(document: Document, request) -> dict[str, str]:
+    """The reader's parts of a published document as the public sees it (stored by
+    documents.caching.stored, which gives a request for a placeholder origin)."""
+    document = reader_queryset().get(pk=document.pk)
+    context = reader_context(document, request)
+    return {
+        name: render_to_string(template, context, request=request)
+        for name, template in READER_PARTS.items()
+    }
+
+
 # A run of blank space holding a line break: the templates' indentation and empty lines.
 BLANK_RUN = re.compile(rb"[ \t]*\n[ \t\r\n]*")
 
@@ -125,6 +210,11 @@ def collapse_blank_runs(response):
 
 
 class ReaderView(VisibleToUserMixin, DetailView):
+    """The public read the stored render (two queries: the document, its parts); staff,
+    who may see drafts and links into drafts, get it rendered live, and so does a reader
+    who asked for one kind of note only (?only=archival), a view of the same text that is
+    not worth storing."""
+
     template_name = "documents/reader.html"
     context_object_name = "document"
 
@@ -133,68 +223,26 @@ class ReaderView(VisibleToUserMixin, DetailView):
         response.add_post_render_callback(collapse_blank_runs)
         return response
 
+    def previews(self) -> bool:
+        user = self.request.user
+        return (user.is_active and user.is_staff) or bool(self.request.GET.get("only"))
+
     def get_queryset(self):
-        # What other apps show of the notes (their references): one query each for all the
-        # notes, whatever their number.
-        prefetches = [p for ext in extensions.registered() for p in ext.reader_prefetches()]
-        return self.visible(Document).for_reader(self.request.user).prefetch_related(*prefetches)
+        if self.previews():  # drafts for staff only, as everywhere
+            return reader_queryset(self.request.user).filter(pk__in=self.visible(Document))
+        return Document.objects.published()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        document = self.object
-        urls = {}
-        sections = {
-            section.pk: {"section": section, "paragraphs": []}
-            for section in document.sections.all()
-        }
-        paragraphs = list(document.paragraphs.all())
-        # What each note rests on, as the extensions mark it (e.g. archival, second-hand).
-        marks, legend = {}, []
-        for extension in extensions.registered():
-            marks.update(extension.note_marks(list(document.footnotes.all())))
-            legend.extend(extension.mark_legend())
-        for paragraph in paragraphs:
-            markers = [
-                (
-                    ref.offset,
-                    note_marker(ref.footnote.number, ref.anchor, marks.get(ref.footnote.number)),
-                )
-                for ref in paragraph.note_refs.all()
-            ]
-            paragraph.html = render_passage(
-                paragraph.text, markers, mention_links(paragraph.mentions.all(), urls)
+        if self.previews():
+            context = super().get_context_data(**kwargs)
+            context.update(
+                reader_context(self.object, self.request, only=self.request.GET.get("only", ""))
             )
-            paragraph.margin_notes = margin_notes(paragraph, document)
-            paragraph.speaker_label = speaker_label(paragraph, document)
-            sections[paragraph.section_id]["paragraphs"].append(paragraph)
-        for item in sections.values():
-            if item["paragraphs"]:
-                item["first"] = item["paragraphs"][0].position
-                item["last"] = item["paragraphs"][-1].position
-        notes = list(document.footnotes.all())
-        for note in notes:
-            note.html = render_passage(note.text, links=mention_links(note.mentions.all(), urls))
-            note.mark = marks.get(note.number)
-        for extension in extensions.registered():
-            extension.annotate_reader_notes(notes)
-            context.update(extension.document_context(self.request, document))
-            context.update(extension.reader_context(self.request, document))
-        context.update(
-            sections=[item for item in sections.values() if item["paragraphs"]],
-            notes=notes,
-            paragraph_count=len(paragraphs),
-            questions=[
-                (paragraph, Truncator(paragraph.text).words(14))
-                for paragraph in paragraphs
-                if paragraph.speaker == Paragraph.Speaker.INTERVIEWER
-            ],
-            extension_templates=extensions.templates(),
-            note_legend=legend,
-            # ?only=archival: only the notes of that mark, markers and list (CSS; no JS needed).
-            only_mark=next(
-                (mark for mark in legend if mark.key == self.request.GET.get("only")), None
-            ),
-        )
+            return context
+        parts = stored.served_parts(self.object, READER_PARTS, self.request)
+        context = super().get_context_data(**kwargs)
+        # Template output rendered (and escaped) by render_reader, stored as it was.
+        context["stored"] = {name: mark_safe(text) for name, text in parts.items()}
         return context
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from documents.caching.invalidation import documents_changed
 from documents.models import Document, Paragraph
 from documents.texts.importer import import_bytes
 
@@ -60,6 +61,8 @@ def load_collection(directory: Path = FIXTURES_DIR) -> list[LoadResult]:
             linking_curation.apply(created)
             for step in _curation_steps:
                 step(created)
+            # Written in bulk (no signals): what is stored of these texts must be made again.
+            documents_changed(document.pk for document in created.values())
         else:  # nothing new, but a database from before name forms gets them
             linking_curation.ensure_name_forms()
     return results

@@ -1,0 +1,237 @@
+"""What a change makes stale, in one module: every save and deletion of curated data.
+
+Two things are kept fresh:
+
+- **The stored renders** (stored.py) of exactly the documents a change alters: each curated
+  model says which documents show it (`depends_on`; citations adds its models from its
+  AppConfig.ready), and their `render_key` is replaced in the same transaction as the change.
+  The documents concerned are found through the database both before a save (where the row
+  was: a mention moved to another passage) and after it (where it is now), and before a
+  deletion (while its links still exist). A document returned to draft loses its stored
+  parts. After the commit, the changed published documents are rendered again at once
+  (up to RENDER_ON_SAVE_MAX of them; any others on their next request).
+- **The page cache** (pages.py): any save, deletion or many-to-many change of a model of a
+  curated app replaces the collection version, at once and again after the commit (so that
+  a page read while the change was not yet committed is not kept under the new version).
+
+Signals cover save(), delete() (Django sends them for every row a cascade deletes),
+many-to-many changes, django-simple-history's revert (an ordinary save) and
+documents.curation.restore (ordinary saves). QuerySet.update(), bulk_create and bulk_update
+send none: the code that uses them (the importer, the collection loader and its curation
+steps) calls `documents_changed` when it is done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from documents.caching import pages, stored
+from documents.models import (
+    Actor,
+    ActorAlias,
+    CrossReference,
+    Document,
+    Event,
+    Footnote,
+    FootnoteRef,
+    Mention,
+    NameForm,
+    Paragraph,
+    RenderedPart,
+    Section,
+)
+
+# model -> documents_of(pk): querysets of the ids of the documents that show that row
+DocumentsOf = Callable[[int], list[models.QuerySet]]
+_dependencies: dict[type[models.Model], list[DocumentsOf]] = {}
+CURATED_APPS = {"documents", "citations"}
+NOT_CURATED = {RenderedPart}  # (the renders themselves)
+
+
+def depends_on(model: type[models.Model], documents_of: DocumentsOf) -> None:
+    """Declare that documents show `model`'s rows: `documents_of(pk)` gives querysets of
+    the ids of those that show row `pk` (e.g. Paragraph.objects.filter(...).values("document")).
+    Several apps may declare documents for one model (citations adds to Document's)."""
+    _dependencies.setdefault(model, []).append(documents_of)
+
+
+def _mentioning(**lookup) -> list[models.QuerySet]:
+    return [
+        Paragraph.objects.filter(**{f"mentions__{k}": v for k, v in lookup.items()}).values(
+            "document"
+        ),
+        Footnote.objects.filter(**{f"mentions__{k}": v for k, v in lookup.items()}).values(
+            "document"
+        ),
+    ]
+
+
+# A document shows its own rows; a margin note shows the other text's name and ¶ number; the
+# mentions' actors and events appear (name, address, other names) in the body and metadata.
+depends_on(
+    Document,
+    lambda pk: [
+        Document.objects.filter(pk=pk).values("pk"),
+        Paragraph.objects.filter(xrefs_out__target__document=pk).values("document"),
+        Paragraph.objects.filter(xrefs_in__source__document=pk).values("document"),
+    ],
+)
+depends_on(Section, lambda pk: [Section.objects.filter(pk=pk).values("document")])
+depends_on(
+    Paragraph,
+    lambda pk: [
+        Paragraph.objects.filter(pk=pk).values("document"),
+        Paragraph.objects.filter(xrefs_out__target=pk).values("document"),
+        Paragraph.objects.filter(xrefs_in__source=pk).values("document"),
+    ],
+)
+depends_on(Footnote, lambda pk: [Footnote.objects.filter(pk=pk).values("document")])
+depends_on(FootnoteRef, lambda pk: [Paragraph.objects.filter(note_refs=pk).values("document")])
+depends_on(Actor, lambda pk: _mentioning(actor=pk))
+depends_on(ActorAlias, lambda pk: _mentioning(actor__aliases=pk))
+# An actor's name forms are written in the TEI's register (persName with xml:lang).
+depends_on(NameForm, lambda pk: _mentioning(actor__name_forms=pk))
+depends_on(Event, lambda pk: _mentioning(event=pk))
+depends_on(
+    Mention,
+    lambda pk: [
+        Paragraph.objects.filter(mentions=pk).values("document"),
+        Footnote.objects.filter(mentions=pk).values("document"),
+    ],
+)
+depends_on(
+    CrossReference,
+    lambda pk: [
+        Paragraph.objects.filter(xrefs_out=pk).values("document"),
+        Paragraph.objects.filter(xrefs_in=pk).values("document"),
+    ],
+)
+
+
+def affected(model, pk) -> set[int]:
+    resolvers = _dependencies.get(model)
+    if not resolvers or pk is None:
+        return set()
+    query = models.Q(pk__in=[])
+    for documents_of in resolvers:
+        for ids in documents_of(pk):
+            query |= models.Q(pk__in=ids)
+    return set(Document.objects.filter(query).values_list("pk", flat=True))
+
+
+def documents_changed(ids: Iterable[int]) -> None:
+    """The stored renders of these documents are stale: replace their keys (now, in the
+    caller's transaction) and render them again after the commit; and the page cache moves
+    to a new version."""
+    ids = set(ids)
+    if ids:
+        Document.objects.filter(pk__in=ids).update(render_key=uuid.uuid4())
+        _render_after_commit(ids)
+    collection_changed()
+
+
+def collection_changed() -> None:
+    """Move the page cache on: at once (for what this process reads before the commit; only
+    if it has cached a page since its last move) and once after the commit (for everyone),
+    however many rows the transaction changes. (Also with PAGE_CACHE off here: another
+    process may have it on.)"""
+    pages.bump_collection_version(only_if_filled=True)
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("_page_cache_moves", [0])
+    pending[0] += 1
+
+    def bump():
+        if pending[0]:
+            pending[0] = 0
+            pages.bump_collection_version()
+
+    transaction.on_commit(bump, robust=True)  # the first to run moves it, the others see 0
+
+
+def _render_after_commit(ids: set[int]) -> None:
+    """One render per changed document after the commit, however many rows changed: the
+    first callback to run takes every document waiting (left over after a rollback too: a
+    render reads what is committed, so rendering one more is only a little work)."""
+    connection = transaction.get_connection()
+    waiting = connection.__dict__.setdefault("_documents_to_render", set())
+    waiting |= ids
+
+    def render():
+        todo = set(waiting)
+        waiting.clear()
+        published = Document.objects.published().filter(pk__in=todo).order_by("pk")
+        for document in published[: settings.RENDER_ON_SAVE_MAX]:
+            stored.render_parts(document)
+
+    transaction.on_commit(render, robust=True)  # (at once outside a transaction)
+
+
+# -- the signals --------------------------------------------------------------------------------
+
+
+def _curated(sender) -> bool:
+    # (django-simple-history's historical rows come with the change they record.)
+    return (
+        sender._meta.app_label in CURATED_APPS
+        and sender not in NOT_CURATED
+        and not hasattr(sender, "instance_type")
+    )
+
+
+def before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance._state.adding or sender not in _dependencies:
+        return
+    instance._documents_before_save = affected(sender, instance.pk)
+
+
+def after_save(sender, instance, raw=False, **kwargs):
+    if not _curated(sender):
+        return
+    ids = instance.__dict__.pop("_documents_before_save", set()) | affected(sender, instance.pk)
+    if sender is Document and not instance.is_published:
+        # Never kept for a draft, even under a key no one will ask for again.
+        RenderedPart.objects.filter(document=instance).delete()
+    documents_changed(ids)
+
+
+def before_delete(sender, instance, **kwargs):
+    if _curated(sender):
+        documents_changed(affected(sender, instance.pk))
+
+
+def after_delete(sender, instance, **kwargs):
+    if _curated(sender):
+        collection_changed()
+
+
+def relation_changed(sender, instance, action, **kwargs):
+    # No stored render shows a many-to-many relation (an event's actors): pages only.
+    if action.startswith("post_") and _curated(type(instance)):
+        collection_changed()
+
+
+def after_migrate(**kwargs) -> None:
+    collection_changed()
+
+
+def connect() -> None:
+    """Connect the receivers to every curated model (by sender: other models keep Django's
+    fast deletes)."""
+    from django.apps import apps
+
+    uid = "documents.caching.invalidation"
+    for model in apps.get_models(include_auto_created=True):
+        if not _curated(model):
+            continue
+        if model._meta.auto_created:  # a many-to-many table
+            m2m_changed.connect(relation_changed, sender=model, dispatch_uid=uid)
+            continue
+        pre_save.connect(before_save, sender=model, dispatch_uid=uid)
+        post_save.connect(after_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=uid)
+        post_delete.connect(after_delete, sender=model, dispatch_uid=uid)

@@ -1,0 +1,107 @@
+"""The page cache: anonymous GETs of public pages and exports, served from the cache.
+
+Every entry is keyed with the collection version, a token in the same cache that any curated
+save replaces (invalidation.py), so an entry made before a change is never read again: a
+page is never stale, and old entries simply expire (PAGE_CACHE_SECONDS) or are culled.
+
+- Only anonymous visitors read and fill it. A logged-in user's responses are never cached
+  here and are marked `Cache-Control: private` (staff see drafts and previews).
+- Only GET (and HEAD, from the GET entry), only 200 responses that set no cookie and do not
+  ask to be private or uncached, and never the admin, the API's interactive docs (paths in
+  PAGE_CACHE_EXCLUDE).
+- The backend is Django's cache "default" (settings: a file cache shared by the workers of
+  one machine, or Redis with REDIS_URL, shared by several machines). PAGE_CACHE=0 turns the
+  page cache off (benchmarks); the stored renders (stored.py) stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from documents.caching import stored
+
+VERSION_KEY = "collection-version"
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def collection_version(cache=None) -> str:
+    """The current collection version (made on first use)."""
+    cache = cache or page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+# Whether this process has cached a page since it last moved the version on: if not, no
+# page it could read again before the commit holds data older than the change.
+_filled = {"since_bump": True}
+
+
+def bump_collection_version(cache=None, *, only_if_filled=False) -> None:
+    """A new version: every page cached so far is out of reach."""
+    if only_if_filled and not _filled["since_bump"]:
+        return
+    _filled["since_bump"] = False
+    (cache or page_cache()).set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def page_key(request, version: str) -> str:
+    """The request's address under the collection version and the build (a deployment of new
+    code or templates is a new build: nothing cached by the old one is served)."""
+    address = request.build_absolute_uri()
+    return f"page.{stored.build()}.{version}.{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _excluded(request) -> bool:
+    return any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a CSRF token: it is this visitor's
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class PageCacheMiddleware:
+    """Place after AuthenticationMiddleware (it asks whether the visitor is logged in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or _excluded(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = page_key(request, collection_version(cache))
+        entry = cache.get(key)
+        if entry is not None:
+            content, headers = entry
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(request, response):
+            headers = {name: value for name, value in response.items()}
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            _filled["since_bump"] = True
+            response["X-Page-Cache"] = "miss"
+        return response

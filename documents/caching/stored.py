@@ -1,0 +1,134 @@
+"""A published document's parts rendered once and stored (RenderedPart), served per request.
+
+The reader's metadata and body are the documents app's parts; other apps add theirs with
+`add_renderer` (citations adds the TEI). A part is served while it was rendered under the
+document's current `render_key` (invalidation.py replaces the key on every change that alters
+what the document shows); a part that is missing or stale is rendered on the spot and stored,
+and invalidation.py renders what a save changed as soon as it is committed.
+
+The key is read (with the document) before the data a render reads, so a render stored
+under a key never reflects data older than the key: a change committed meanwhile has
+replaced the key, and the stale render is never served.
+
+Absolute addresses (the page's own URL in “Cite this”, the TEI's links) depend on the host a
+request came to: parts are rendered for a placeholder origin, replaced on the way out by the
+request's own scheme and validated host.
+
+Only published documents are rendered here, always as the public sees them (staff previews,
+which show drafts and links into drafts, are rendered live by the views).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from documents.models import Document, RenderedPart
+
+# An origin no request can have (.invalid is reserved, RFC 6761).
+ORIGIN = "https://rendered-origin.invalid"
+
+# What a render is made by: code, templates and static files. A deployment that changes any
+# of them makes every stored part and cached page out of date, without anyone remembering to
+# clear anything.
+BUILT_FROM = ("documents", "citations", "korea_archive", "templates", "static")
+BUILT_FROM_SUFFIXES = {".py", ".html", ".css", ".js", ".svg"}
+
+
+@cache
+def build() -> str:
+    """A fingerprint of the code and templates that render (a few ms, once per process)."""
+    digest = hashlib.sha256()
+    for top in BUILT_FROM:
+        for path in sorted((Path(settings.BASE_DIR) / top).rglob("*")):
+            if path.suffix in BUILT_FROM_SUFFIXES and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# (part names, render(document, request) -> {name: text})
+Renderer = Callable[[Document, HttpRequest], dict[str, str]]
+_renderers: dict[str, Renderer] = {}
+
+
+def add_renderer(names: Iterable[str], render: Renderer) -> None:
+    """`render(document, request)` returns the named parts of a published document, for the
+    placeholder request it is given (its build_absolute_uri writes the placeholder origin)."""
+    for name in names:
+        _renderers[name] = render
+
+
+def part_names() -> tuple[str, ...]:
+    return tuple(_renderers)
+
+
+class PlaceholderRequest(HttpRequest):
+    """What templates and renderers read of a request: an anonymous visitor at ORIGIN."""
+
+    def __init__(self):
+        super().__init__()
+        from django.contrib.auth.models import AnonymousUser
+
+        self.user = AnonymousUser()
+        self.method = "GET"
+
+    def get_host(self):
+        return ORIGIN.split("://", 1)[1]
+
+    def _get_scheme(self):
+        return ORIGIN.split("://", 1)[0]
+
+
+def render_parts(document: Document, names: Iterable[str] | None = None) -> dict[str, str]:
+    """Render the named parts (all by default) of a published document, and store them under
+    the document's `render_key` as read before the render began."""
+    if not document.is_published:
+        raise ValueError(f"{document.slug} is a draft: drafts are never stored")
+    names = list(names or part_names())
+    request = PlaceholderRequest()
+    rendered: dict[str, str] = {}
+    for name in names:
+        if name not in rendered:
+            rendered.update(_renderers[name](document, request))
+    RenderedPart.objects.bulk_create(
+        [
+            RenderedPart(
+                document=document,
+                name=name,
+                key=document.render_key,
+                build=build(),
+                content=text,
+            )
+            for name, text in rendered.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["document", "name"],
+        update_fields=["key", "build", "content", "rendered_at"],
+    )
+    return rendered
+
+
+def origin(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def served_parts(document: Document, names: Iterable[str], request: HttpRequest) -> dict[str, str]:
+    """The named parts of a published document (fetched with its render_key) for `request`:
+    one query when they are stored and fresh; rendered now and stored when not."""
+    names = list(names)
+    stored = dict(
+        RenderedPart.objects.filter(
+            document=document, key=document.render_key, build=build(), name__in=names
+        ).values_list("name", "content")
+    )
+    missing = [name for name in names if name not in stored]
+    if missing:
+        stored.update(render_parts(document, missing))
+    here = origin(request)
+    return {name: stored[name].replace(ORIGIN, here) for name in names}
