@@ -23,8 +23,10 @@ from django.views.decorators.http import require_POST
 
 from documents.admin import importing as admin_import
 from documents.admin.common import TEXT_ROWS
+from documents.admin.passages import ParagraphForm
 from documents.curation import consistency, publishing, restore
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.curation.save_checks import PartialDateField
 from documents.models import (
     Document,
     Footnote,
@@ -66,6 +68,7 @@ class SectionInline(DocumentPartInline):
 
 class ParagraphInline(DocumentPartInline):
     model = Paragraph
+    form = ParagraphForm
     fields = ["number", "section", "kind", "speaker", "text"]
     readonly_fields = ["number"]
     ordering = ["position"]
@@ -164,6 +167,29 @@ class DocumentAdmin(CuratedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "publication_date":
+            return PartialDateField(
+                label="Publication date",
+                required=False,
+                help_text="As precisely as known: the year alone, the year and month, or the "
+                "full date. Leave empty if the text does not say.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # A published document's address is cited and linked from elsewhere: its slug is locked
+    # (unpublish first to rename a text, which readers then no longer find at the old address).
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_published:
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     @admin.display(description="paragraphs", ordering="paragraph_count")
     def paragraph_count(self, document):

@@ -9,6 +9,7 @@ from documents.admin.common import change_link
 from documents.admin.passages import MentionForm
 from documents.curation.admin_base import CuratedAdmin
 from documents.curation.merge import merge_actors
+from documents.curation.save_checks import AliasForm
 from documents.models import (
     Actor,
     ActorAlias,
@@ -20,7 +21,8 @@ from documents.models import (
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
-    fields = ["name", "note"]
+    form = AliasForm
+    fields = ["name", "note", "shared"]
     extra = 1
 
 
@@ -86,6 +88,8 @@ class ActorAliasAdmin(CuratedAdmin):
     list_select_related = ["actor"]
     search_fields = ["name", "actor__name"]
     autocomplete_fields = ["actor"]
+    form = AliasForm
+    fields = ["actor", "name", "note", "shared"]
 
 
 @admin.register(Event)

@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from documents.admin.common import excerpt
+from documents.curation import save_checks
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
 from documents.models import (
     CrossReference,
@@ -44,8 +45,40 @@ def marked_text(paragraph):
     return format_html('<div class="curation-marked">{}</div>', mark_safe("".join(parts)))
 
 
+class ParagraphForm(forms.ModelForm):
+    """A paragraph's text may not carry a typed note number (“⁶”): markers are anchors."""
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text and "text" in self.changed_data:
+            if cleaned.get("document") and not self.instance.document_id:
+                self.instance.document = cleaned["document"]
+            problems = save_checks.typed_markers(text, self.instance)
+            if problems:
+                self.add_error("text", problems)
+        return cleaned
+
+
+class FootnoteRefForm(save_checks.PlainErrors, forms.ModelForm):
+    """A marker stands within its paragraph's text and leads to a note of the same document."""
+
+    def clean(self):
+        cleaned = super().clean()
+        footnote = cleaned.get("footnote")
+        paragraph = cleaned.get("paragraph") or (
+            self.instance.paragraph if self.instance.paragraph_id else None
+        )
+        if footnote is None or paragraph is None or not self.has_changed():
+            return cleaned
+        for problem in save_checks.marker_problems(paragraph, footnote, cleaned.get("offset")):
+            self.add_error(None, problem)
+        return cleaned
+
+
 class FootnoteRefInline(admin.TabularInline):
     model = FootnoteRef
+    form = FootnoteRefForm
     fk_name = "paragraph"
     fields = ["footnote", "offset", "ordinal"]
     autocomplete_fields = ["footnote"]
@@ -54,7 +87,7 @@ class FootnoteRefInline(admin.TabularInline):
     verbose_name_plural = "note markers (character offsets in the text)"
 
 
-class MentionForm(forms.ModelForm):
+class MentionForm(save_checks.PlainErrors, forms.ModelForm):
     """A mention is entered by its words; its offsets are found in the text where certain.
 
     Leave "start" empty when the words occur once in the passage; give it when they occur more
@@ -148,6 +181,7 @@ class ParagraphAdmin(CuratedAdmin):
     list_select_related = ["document"]
     search_fields = ["text", "document__title"]
     autocomplete_fields = ["document", "section"]
+    form = ParagraphForm
     fields = ["document", "section", "position", "kind", "speaker", "text", "text_with_anchors"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"})}
