@@ -275,6 +275,8 @@ class DocumentAdmin(CuratedAdmin):
                     "publish it.",
                     messages.SUCCESS,
                 )
+                for sentence in admin_import.after_import(document):
+                    self.message_user(request, sentence, messages.INFO)
                 return redirect("admin:documents_document_change", document.pk)
             self.message_user(request, "The confirmation was incomplete.", messages.ERROR)
         elif request.method == "POST":

@@ -164,6 +164,27 @@ def build_preview(data: bytes, *, filename: str, slug: str, kind: str, title: st
     return preview
 
 
+# Steps run after a text is imported from the admin, in the import's request: each takes the
+# new document and returns a sentence for the editor (or None). Apps built on documents add
+# theirs (citations drafts the notes' references); documents adds the suggested mentions.
+_import_steps = []
+
+
+def add_import_step(step) -> None:
+    if step not in _import_steps:
+        _import_steps.append(step)
+
+
+def after_import(document) -> list[str]:
+    """Run every import step for `document`; what each has to say to the editor."""
+    said = []
+    for step in _import_steps:
+        sentence = step(document)
+        if sentence:
+            said.append(sentence)
+    return said
+
+
 def encode(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -182,6 +203,8 @@ def import_confirmed(form: ConfirmForm):
 
 __all__ = [
     "ConfirmForm",
+    "add_import_step",
+    "after_import",
     "ImportForm",
     "ImportRefused",
     "Preview",
