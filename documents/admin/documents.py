@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from simple_history.utils import bulk_create_with_history
 
 from documents.admin import importing as admin_import
 from documents.admin.common import TEXT_ROWS
@@ -27,9 +28,11 @@ from documents.admin.passages import ParagraphForm
 from documents.curation import consistency, publishing, restore
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
 from documents.curation.save_checks import PartialDateField
+from documents.linking import suggestions
 from documents.models import (
     Document,
     Footnote,
+    Mention,
     Paragraph,
     Section,
 )
@@ -122,6 +125,22 @@ class FootnoteInline(DocumentPartInline):
         return part_links(footnote, str(footnote.number))
 
 
+def suggest_after_import(document):
+    found = suggestions.suggest(document)
+    if not found:
+        return None
+    url = reverse("admin:documents_document_mentions", args=[document.pk])
+    return format_html(
+        "{} names of the register were found in the text: "
+        '<a href="{}">review the suggested mentions</a>.',
+        len(found),
+        url,
+    )
+
+
+admin_import.add_import_step(suggest_after_import)
+
+
 # -- documents -------------------------------------------------------------------------------------
 
 
@@ -164,6 +183,7 @@ class DocumentAdmin(CuratedAdmin):
     inlines = [SectionInline, ParagraphInline, FootnoteInline]
     actions = ["publish", "unpublish"]
     change_list_template = "admin/documents/document/change_list.html"
+    change_form_template = "admin/documents/document/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -244,6 +264,11 @@ class DocumentAdmin(CuratedAdmin):
                 name="documents_document_restore",
             ),
             path("check/", view(self.check_view), name="documents_document_check"),
+            path(
+                "<int:object_id>/mentions/",
+                view(self.mentions_view),
+                name="documents_document_mentions",
+            ),
             *super().get_urls(),
         ]
 
@@ -341,6 +366,37 @@ class DocumentAdmin(CuratedAdmin):
         problems = consistency.find_problems()
         context = self._context(request, "Check texts", problems=problems)
         return TemplateResponse(request, "admin/documents/document/check.html", context)
+
+    def mentions_view(self, request, object_id):
+        """Suggested mentions: accept the ticked ones in bulk."""
+        document = self.get_object(request, str(object_id))
+        if document is None:
+            raise Http404
+        if not self.has_change_permission(request, document):
+            raise PermissionDenied
+        found = suggestions.suggest(document)
+        if request.method == "POST":
+            wanted = set(request.POST.getlist("accept"))
+            accepted = [s.mention() for s in found if s.key in wanted]
+            bulk_create_with_history(
+                accepted,
+                Mention,
+                default_user=request.user,
+                default_change_reason="accepted a suggested mention",
+            )
+            self.log_change(request, document, f"Accepted {len(accepted)} suggested mention(s).")
+            self.message_user(
+                request,
+                f"{len(accepted)} mention(s) added; {len(found) - len(accepted)} left unlinked.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:documents_document_mentions", document.pk)
+        context = self._context(
+            request, f"Suggested mentions: {document}", document=document, suggestions=found
+        )
+        return TemplateResponse(
+            request, "admin/documents/document/suggested_mentions.html", context
+        )
 
     # history of the document's parts on the document's history page
 

@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from documents.admin.common import excerpt
+from documents.admin.labels import note_label, paragraph_label
 from documents.curation import save_checks
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
 from documents.models import (
@@ -182,11 +183,15 @@ class ParagraphAdmin(CuratedAdmin):
     search_fields = ["text", "document__title"]
     autocomplete_fields = ["document", "section"]
     form = ParagraphForm
+    autocomplete_label = staticmethod(paragraph_label)
     fields = ["document", "section", "position", "kind", "speaker", "text", "text_with_anchors"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"})}
     }
     inlines = [FootnoteRefInline, ParagraphMentionInline, CrossReferenceInline]
+
+    class Media:
+        js = ["js/mention_selection.js"]  # select words in the text to add a mention
 
     @admin.display(description="text")
     def excerpt(self, paragraph):
@@ -214,8 +219,12 @@ class FootnoteAdmin(CuratedAdmin):
     search_fields = ["text", "document__title", "=number"]
     autocomplete_fields = ["document"]
     fields = ["document", "number", "text"]
+    autocomplete_label = staticmethod(note_label)
     # Apps built on documents add their own inlines here (citations adds a note's citations).
     inlines = [FootnoteMentionInline]
+
+    class Media:
+        js = ["js/mention_selection.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(anchor_count=Count("refs"))
