@@ -1,13 +1,18 @@
 """Actors (with aliases and merge), events, mentions and cross-references."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from documents.admin.common import change_link
+from documents.admin.labels import actor_label
 from documents.admin.passages import MentionForm
 from documents.curation.admin_base import CuratedAdmin
+from documents.curation.duplicates import likely_matches
 from documents.curation.merge import merge_actors
 from documents.curation.save_checks import AliasForm
 from documents.models import (
@@ -17,6 +22,57 @@ from documents.models import (
     Event,
     Mention,
 )
+
+
+def known_names(excluding=None):
+    """(name, actor) for every actor's name and alias, but those of `excluding`."""
+    pk = excluding.pk if excluding is not None else None
+    actors = Actor.objects.exclude(pk=pk)
+    aliases = ActorAlias.objects.exclude(actor_id=pk).select_related("actor")
+    return [(a.name, a) for a in actors] + [(alias.name, alias.actor) for alias in aliases]
+
+
+def describe_matches(matches):
+    return format_html_join(
+        "; ",
+        '<a href="{}">{}</a>',
+        ((change_link_url(actor), actor_label(actor)) for actor in matches),
+    )
+
+
+def change_link_url(actor):
+    return reverse("admin:documents_actor_change", args=[actor.pk])
+
+
+class ActorForm(forms.ModelForm):
+    """A new actor (or a renamed one) whose name resembles another's is held back until the
+    editor has looked at the likely matches: a duplicate splits an actor's mentions in two."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick after checking the likely matches listed: this is a different actor.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or cleaned.get("not_a_duplicate"):
+            return cleaned
+        if self.instance.pk is not None and "name" not in self.changed_data:
+            return cleaned
+        matches = likely_matches([name], known_names(excluding=self.instance))
+        if matches:
+            self.add_error(
+                "name",
+                format_html(
+                    "“{}” looks like an actor already in the register: {}. Open it and add "
+                    "this spelling as an alias, or tick “Not a duplicate”.",
+                    name,
+                    describe_matches(matches),
+                ),
+            )
+        return cleaned
 
 
 class ActorAliasInline(admin.TabularInline):
@@ -35,6 +91,27 @@ class ActorAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
     actions = ["merge"]
+    form = ActorForm
+    autocomplete_label = staticmethod(actor_label)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        new = [obj for obj in formset.new_objects if isinstance(obj, ActorAlias)]
+        if not new:
+            return
+        actor = form.instance
+        matches = likely_matches([alias.name for alias in new], known_names(excluding=actor))
+        if matches:
+            self.message_user(
+                request,
+                format_html(
+                    "The new alias(es) of “{}” resemble other actors: {}. If one is the same "
+                    "person or body, merge the two.",
+                    actor,
+                    describe_matches(matches),
+                ),
+                messages.WARNING,
+            )
 
     def get_queryset(self, request):
         return (
