@@ -6,6 +6,8 @@ Extra pages on the document list: "Import a text" (upload → preview → confir
 documents" (restore one with its paragraphs and notes) and "Check texts" (consistency problems).
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -62,6 +64,63 @@ def part_links(obj, label):
     )
 
 
+PAGE_ROWS = 12  # paragraphs (and notes) per page of a document's change page
+
+
+def page_bounds(request, model, field, parameter):
+    """The rows of a document's page shown now: (first, last) values of `field` (a paragraph's
+    number, a note's number) starting at the `parameter` asked for, PAGE_ROWS of them, and the
+    numbers of every row (for the page's navigation). GET and POST read the same address, so a
+    save posts back exactly the rows it showed."""
+    match = getattr(request, "resolver_match", None)
+    object_id = match.kwargs.get("object_id") if match else None
+    if object_id is None or not str(object_id).isdigit():
+        return None
+    numbers = list(
+        model.objects.filter(document_id=int(object_id))
+        .order_by(field)
+        .values_list(field, flat=True)
+    )
+    try:
+        wanted = int(request.GET.get(parameter, "") or (numbers[0] if numbers else 1))
+    except ValueError:
+        wanted = numbers[0] if numbers else 1
+    index = next((i for i, n in enumerate(numbers) if n >= wanted), max(len(numbers) - 1, 0))
+    shown = numbers[index : index + PAGE_ROWS]
+    return {
+        "numbers": numbers,
+        "first": shown[0] if shown else None,
+        "last": shown[-1] if shown else None,
+        "parameter": parameter,
+    }
+
+
+class PagedPartInline(DocumentPartInline):
+    """A document's paragraphs or notes, PAGE_ROWS at a time (the whole paper's page was
+    418 KiB and slow to serve, with Save a long scroll away)."""
+
+    page_field = ""
+    page_parameter = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.method == "POST":
+            # A save takes back the rows its page showed (whatever was added meanwhile).
+            prefix = self.model._meta.get_field("document").remote_field.related_name
+            posted = re.compile(rf"{prefix}-\d+-id")
+            ids = [v for k, v in request.POST.items() if posted.fullmatch(k) and v.isdigit()]
+            return queryset.filter(pk__in=ids)
+        bounds = page_bounds(request, self.model, self.page_field, self.page_parameter)
+        if not bounds or bounds["first"] is None:
+            return queryset
+        return queryset.filter(
+            **{
+                f"{self.page_field}__gte": bounds["first"],
+                f"{self.page_field}__lte": bounds["last"],
+            }
+        )
+
+
 class SectionInline(DocumentPartInline):
     model = Section
     fields = ["position", "title"]
@@ -69,9 +128,11 @@ class SectionInline(DocumentPartInline):
     show_change_link = True
 
 
-class ParagraphInline(DocumentPartInline):
+class ParagraphInline(PagedPartInline):
     model = Paragraph
     form = ParagraphForm
+    page_field = "position"
+    page_parameter = "from"
     fields = ["number", "section", "kind", "speaker", "text"]
     readonly_fields = ["number"]
     ordering = ["position"]
@@ -106,8 +167,10 @@ class ParagraphInline(DocumentPartInline):
         return field
 
 
-class FootnoteInline(DocumentPartInline):
+class FootnoteInline(PagedPartInline):
     model = Footnote
+    page_field = "number"
+    page_parameter = "notes_from"
     fields = ["note", "text"]
     readonly_fields = ["note"]
     ordering = ["number"]
@@ -181,12 +244,27 @@ class DocumentAdmin(CuratedAdmin):
         ("Editors", {"fields": ["editorial_note", "created", "updated"]}),
     ]
     inlines = [SectionInline, ParagraphInline, FootnoteInline]
+    save_on_top = True  # Save within reach on a long page
     actions = ["publish", "unpublish"]
     change_list_template = "admin/documents/document/change_list.html"
     change_form_template = "admin/documents/document/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["pages"] = [
+                _pages(request, Paragraph, "position", "from", "¶", "paragraphs"),
+                _pages(request, Footnote, "number", "notes_from", "note", "notes"),
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if "_continue" in request.POST and request.GET:
+            return redirect(request.get_full_path())  # stay on the page of rows just saved
+        return response
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "publication_date":
@@ -408,6 +486,35 @@ class DocumentAdmin(CuratedAdmin):
             raise Http404 from None
         context["part_changes"] = part_changes(pk, self, request)
         return super().history_view(request, object_id, context)
+
+
+def _pages(request, model, field, parameter, sign, label):
+    """The navigation between pages of rows: every page's first and last number."""
+    bounds = page_bounds(request, model, field, parameter)
+    numbers = bounds["numbers"] if bounds else []
+    pages = []
+    for start in range(0, len(numbers), PAGE_ROWS):
+        chunk = numbers[start : start + PAGE_ROWS]
+        pages.append(
+            {
+                "first": chunk[0],
+                "last": chunk[-1],
+                "current": bool(bounds) and chunk[0] == bounds["first"],
+            }
+        )
+    return {
+        "label": label,
+        "sign": sign,
+        "parameter": parameter,
+        "pages": pages,
+        "total": len(numbers),
+        "shown": bounds,
+        "other": [
+            (name, value)
+            for name, value in request.GET.items()
+            if name in ("from", "notes_from") and name != parameter
+        ],
+    }
 
 
 PART_CHANGES_SHOWN = 50
