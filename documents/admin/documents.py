@@ -386,22 +386,29 @@ class DocumentAdmin(CuratedAdmin):
             form = admin_import.ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 values = form.cleaned_data
-                data = values["file"].read()
+                data, filename = form.upload()
                 preview = admin_import.build_preview(
                     data,
-                    filename=values["file"].name,
+                    filename=filename,
                     slug=values["slug"],
                     kind=values["kind"],
                     title=values["title"],
                 )
+                kept = {
+                    "data": admin_import.encode(data),
+                    "filename": filename,
+                    "slug": values["slug"],
+                    "kind": values["kind"],
+                    "title": values["title"],
+                }
                 if preview.ok:
-                    confirm = admin_import.ConfirmForm(
+                    confirm = admin_import.ConfirmForm(initial=kept)
+                else:  # refused: offer to try again with the same file and fields
+                    form = admin_import.ImportForm(
                         initial={
-                            "data": admin_import.encode(data),
-                            "filename": values["file"].name,
-                            "slug": values["slug"],
-                            "kind": values["kind"],
-                            "title": values["title"],
+                            **kept,
+                            "kept": kept["data"],
+                            "kept_name": filename,
                         }
                     )
         context = self._context(

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -175,8 +177,28 @@ class CrossReferenceInline(CuratedTabularInline):
     verbose_name_plural = "cross-references from this paragraph"
 
 
+class RevertReturnsToDocument:
+    """After restoring an old version of a paragraph or note, the editor lands on the document's
+    page where that part stands, not on the list of every document's parts."""
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        match = getattr(request, "resolver_match", None)
+        reverting = match is not None and match.url_name.endswith("_simple_history")
+        if reverting and "_continue" not in request.POST:
+            url = reverse("admin:documents_document_change", args=[obj.document_id])
+            return HttpResponseRedirect(f"{url}?{self.place_parameter}={self.place(obj)}")
+        return response
+
+
 @admin.register(Paragraph)
-class ParagraphAdmin(CuratedAdmin):
+class ParagraphAdmin(RevertReturnsToDocument, CuratedAdmin):
+    place_parameter = "from"
+
+    @staticmethod
+    def place(paragraph):
+        return paragraph.position
+
     list_display = ["__str__", "kind", "speaker", "excerpt"]
     list_filter = ["document", "kind", "speaker"]
     list_select_related = ["document"]
@@ -211,7 +233,13 @@ class ParagraphAdmin(CuratedAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(CuratedAdmin):
+class FootnoteAdmin(RevertReturnsToDocument, CuratedAdmin):
+    place_parameter = "notes_from"
+
+    @staticmethod
+    def place(note):
+        return note.number
+
     list_display = ["__str__", "excerpt", "anchors"]
     list_filter = ["document"]
     ordering = ["document", "number", "pk"]  # the marker count's GROUP BY drops the model's own
