@@ -5,7 +5,7 @@ the rows it showed, and stays small (figures printed, sizes asserted)."""
 import pytest
 
 from documents.admin.documents import PAGE_ROWS
-from documents.models import Paragraph
+from documents.models import FootnoteRef, Paragraph
 
 from .admin_support import admin_url, change_form_data, inline_prefix
 
@@ -67,3 +67,16 @@ class TestPagedDocumentPage:
         response = editor_client.post(admin_url(paper), data)  # e.g. a colleague added rows
         assert response.status_code == 302
         assert Paragraph.objects.get(pk=paragraph.pk).kind == "quotation"
+
+
+class TestMarkersBesideTheText:
+    def test_each_rows_markers_are_shown_with_the_words_they_follow(self, editor_client, paper):
+        page = editor_client.get(admin_url(paper))
+        html = page.content.decode()
+        ref = (
+            FootnoteRef.objects.filter(paragraph__document=paper, paragraph__position__lte=12)
+            .select_related("paragraph", "footnote")
+            .first()
+        )
+        words = " ".join(ref.paragraph.text[: ref.offset].split()[-3:])
+        assert f"<sup>{ref.footnote.number}</sup>&nbsp;after “…{words}”" in html

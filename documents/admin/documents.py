@@ -14,13 +14,15 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.utils import bulk_create_with_history
 
@@ -34,6 +36,7 @@ from documents.linking import suggestions
 from documents.models import (
     Document,
     Footnote,
+    FootnoteRef,
     Mention,
     Paragraph,
     Section,
@@ -133,8 +136,8 @@ class ParagraphInline(PagedPartInline):
     form = ParagraphForm
     page_field = "position"
     page_parameter = "from"
-    fields = ["number", "section", "kind", "speaker", "text"]
-    readonly_fields = ["number"]
+    fields = ["number", "section", "kind", "speaker", "text", "markers"]
+    readonly_fields = ["number", "markers"]
     ordering = ["position"]
     extra = 0
     can_delete = False  # a paragraph is deleted on its own page, deliberately
@@ -149,6 +152,27 @@ class ParagraphInline(PagedPartInline):
     @admin.display(description="¶")
     def number(self, paragraph):
         return part_links(paragraph, f"¶ {paragraph.position}")
+
+    def get_queryset(self, request):
+        refs = FootnoteRef.objects.select_related("footnote").order_by("offset")
+        return super().get_queryset(request).prefetch_related(Prefetch("note_refs", queryset=refs))
+
+    @admin.display(description="note markers")
+    def markers(self, paragraph):
+        """Where the notes stand in the text above (the text box cannot show them): each
+        marker with the words it follows."""
+        text = paragraph.text
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # a constant
+                "<sup>{}</sup>&nbsp;after “…{}”",
+                (
+                    (ref.footnote.number, " ".join(text[: ref.offset].split()[-3:]))
+                    for ref in paragraph.note_refs.all()
+                ),
+            )
+            or "—"
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         self._document = obj
