@@ -97,3 +97,22 @@ def test_a_drafted_citation_is_reviewed_beside_its_note(editor_tab, paper_and_re
     expect(tab.locator(".messagelist")).to_contain_text("was changed successfully")
     assert not Citation.objects.get(pk=citation.pk).needs_review
     assert not tab.foreign_requests
+
+
+def test_a_long_document_a_page_at_a_time(editor_tab, paper_and_register):
+    tab = editor_tab
+    paper, _molotov, _shtykov = paper_and_register
+    tab.goto(tab.site + f"/admin/documents/document/{paper.pk}/change/")
+    expect(tab.locator("#paragraphs-group tr.has_original")).to_have_count(12)
+    # Save stays in the window while the editor is among the paragraphs
+    tab.locator("#paragraphs-group tr.has_original").nth(6).scroll_into_view_if_needed()
+    save = tab.locator("form .submit-row input[name=_save]").last
+    expect(save).to_be_in_viewport()
+    if test_browser_admin.SCREENSHOTS:  # the window as the editor sees it, Save at the bottom
+        tab.screenshot(path=f"{test_browser_admin.SCREENSHOTS}/document-page-window.png")
+    tab.locator(".curation-jump").first.locator("input[type=number]").fill("40")
+    tab.locator(".curation-jump").first.locator("input[type=submit]").click()
+    expect(tab).to_have_url(f"{tab.site}/admin/documents/document/{paper.pk}/change/?from=40")
+    expect(tab.locator("#paragraphs-group tr.has_original").first).to_contain_text("¶ 40")
+    expect(tab.locator("#paragraphs-group td.field-markers sup").first).to_be_visible()
+    assert not tab.foreign_requests

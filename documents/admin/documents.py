@@ -280,7 +280,7 @@ class DocumentAdmin(CuratedAdmin):
         if obj is not None:
             context["pages"] = [
                 _pages(request, Paragraph, "position", "from", "¶", "paragraphs"),
-                _pages(request, Footnote, "number", "notes_from", "note", "notes"),
+                _pages(request, Footnote, "number", "notes_from", "note ", "notes"),
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
