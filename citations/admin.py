@@ -301,8 +301,19 @@ def draft_after_import(document):
     return drafted_message(document, drafting.draft(document))
 
 
+def may_draft(modeladmin, request):
+    if request.user.has_perm("citations.add_citation"):
+        return True
+    modeladmin.message_user(
+        request, "Drafting citations needs the right to add them.", messages.ERROR
+    )
+    return False
+
+
 @admin.action(description="Draft the citations of notes without any", permissions=["change"])
 def draft_document_citations(modeladmin, request, queryset):
+    if not may_draft(modeladmin, request):
+        return
     for document in queryset:
         modeladmin.message_user(
             request, drafted_message(document, drafting.draft(document)), messages.SUCCESS
@@ -311,6 +322,8 @@ def draft_document_citations(modeladmin, request, queryset):
 
 @admin.action(description="Draft citations for the selected notes", permissions=["change"])
 def draft_note_citations(modeladmin, request, queryset):
+    if not may_draft(modeladmin, request):
+        return
     by_document = {}
     for note in queryset.select_related("document"):
         by_document.setdefault(note.document, set()).add(note.number)

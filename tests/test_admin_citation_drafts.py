@@ -120,3 +120,20 @@ class TestReview:
         if alone:
             assert f"/admin/citations/archivaldocument/{item.pk}/delete/" in said
         assert ArchivalDocument.objects.filter(pk=item.pk).exists()  # nothing deleted unasked
+
+
+def test_drafting_needs_the_right_to_add_citations(client, django_user_model, paper):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_document", "change_document"])
+    )
+    client.force_login(clerk)
+    response = client.post(
+        DOCUMENTS,
+        {"action": "draft_document_citations", "_selected_action": [paper.pk]},
+        follow=True,
+    )
+    assert "needs the right to add them" in " ".join(messages_of(response))
+    assert not Citation.objects.exists()

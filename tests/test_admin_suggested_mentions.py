@@ -81,3 +81,15 @@ def test_an_import_says_how_many_names_it_found(editor_client, register):
     said = [m for m in messages_of(response) if "names of the register were found" in m]
     assert len(said) == 1 and "/mentions/" in said[0]
     assert not Mention.objects.exists()  # suggested, not stored
+
+
+def test_accepting_needs_the_right_to_add_mentions(client, django_user_model, paper, register):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_document", "change_document"])
+    )
+    client.force_login(clerk)
+    assert client.post(page_of(paper), {"accept": ["p:1:0:5:1"]}).status_code == 403
+    assert not Mention.objects.exists()

@@ -481,7 +481,8 @@ class DocumentAdmin(CuratedAdmin):
         document = self.get_object(request, str(object_id))
         if document is None:
             raise Http404
-        if not self.has_change_permission(request, document):
+        may_add = request.user.has_perm("documents.add_mention")
+        if not self.has_change_permission(request, document) or not may_add:
             raise PermissionDenied
         found = suggestions.suggest(document)
         if request.method == "POST":
