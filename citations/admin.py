@@ -174,7 +174,13 @@ class CitationAdmin(CitationsAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.list_display = ["__str__", "kind", "words", "needs_review"]
+        self.list_display = ["where", "kind", "words", "needs_review"]
+        self.list_display_links = ["where"]
+
+    @admin.display(description="citation", ordering="footnote__number")
+    def where(self, citation):
+        note = citation.footnote
+        return f"{note.document.label}, note {note.number}.{citation.position}"
 
     @admin.display(description="words of the note")
     def words(self, citation):
