@@ -181,10 +181,11 @@ class TestDocumentPage:
             inline.formset.model: inline.formset
             for inline in response.context["inline_admin_formsets"]
         }
+        # a page of rows at a time (tests/test_admin_long_document.py pages through the rest)
         positions = [form.instance.position for form in formsets[Paragraph].forms]
-        assert positions == list(range(1, 52))
+        assert positions == list(range(1, 13))
         numbers = [form.instance.number for form in formsets[paper.footnotes.model].forms]
-        assert numbers == list(range(1, 59))
+        assert numbers == list(range(1, 13))
         assert [form.instance.position for form in formsets[Section].forms] == [1, 2, 3, 4, 5]
         paragraph_form = formsets[Paragraph].forms[0]
         assert {"kind", "speaker", "text", "section"} <= set(paragraph_form.fields)

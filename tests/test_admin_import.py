@@ -106,7 +106,10 @@ class TestBadFiles:
         assert preview.status_code == 200
         page = preview.content.decode()
         assert "This file cannot be imported. Nothing was written." in page
-        problems = [problem.message for problem in preview.context["preview"].problems]
+        problems = [
+            f"line {problem.line}: {problem.message}" if problem.line else problem.message
+            for problem in preview.context["preview"].problems
+        ]
         assert any(message in problem for problem in problems), problems
         assert 'value="Import as a draft"' not in page
         assert Document.objects.count() == 0

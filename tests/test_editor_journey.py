@@ -253,7 +253,12 @@ class TestEditorJourney:
             change_form_data(response),
             "mention",
             surface="Kim Il Sung",  # its place in the text is found for the editor
-            actor=dict(autocomplete(mira, "mention", "actor", "Kim Il Sung"))["Kim Il Sung"],
+            # the autocomplete labels an actor with dates, kind and a description
+            actor=next(
+                pk
+                for label, pk in autocomplete(mira, "mention", "actor", "Kim Il Sung")
+                if label.startswith("Kim Il Sung (")
+            ),
         )
         saved(mira.post(admin_url(paragraph), data))
         mention = Mention.objects.get(paragraph=paragraph)
@@ -279,7 +284,8 @@ class TestEditorJourney:
         )
         saved(mira.post(admin_url(paragraph), data))
         target = paper.paragraphs.get(pk=chosen)
-        assert label == f"{paper.title} ¶{target.position}"
+        first_words = " ".join(target.text.split()[:3])
+        assert label.startswith(f"{paper.title} ¶{target.position} — {first_words}")
         assert "supervise the meetings and elections" in target.text
         assert CrossReference.objects.filter(source=paragraph, target=target).exists()
 

@@ -2,4 +2,6 @@
 documents (with import, restore and checks), passages (paragraphs, notes, sections) and
 linking (actors, events, mentions, cross-references)."""
 
-from . import documents, importing, linking, passages  # noqa: F401
+from . import documents, importing, labels, linking, passages  # noqa: F401
+
+labels.install()  # autocompletes that tell two “Molotov” apart

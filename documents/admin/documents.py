@@ -6,28 +6,38 @@ Extra pages on the document list: "Import a text" (upload → preview → confir
 documents" (restore one with its paragraphs and notes) and "Check texts" (consistency problems).
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from simple_history.utils import bulk_create_with_history
 
 from documents.admin import importing as admin_import
 from documents.admin.common import TEXT_ROWS
+from documents.admin.passages import ParagraphForm
 from documents.curation import consistency, publishing, restore
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
+from documents.curation.save_checks import PartialDateField
+from documents.linking import suggestions
 from documents.models import (
     Document,
     Footnote,
+    FootnoteRef,
+    Mention,
     Paragraph,
     Section,
 )
@@ -57,6 +67,63 @@ def part_links(obj, label):
     )
 
 
+PAGE_ROWS = 12  # paragraphs (and notes) per page of a document's change page
+
+
+def page_bounds(request, model, field, parameter):
+    """The rows of a document's page shown now: (first, last) values of `field` (a paragraph's
+    number, a note's number) starting at the `parameter` asked for, PAGE_ROWS of them, and the
+    numbers of every row (for the page's navigation). GET and POST read the same address, so a
+    save posts back exactly the rows it showed."""
+    match = getattr(request, "resolver_match", None)
+    object_id = match.kwargs.get("object_id") if match else None
+    if object_id is None or not str(object_id).isdigit():
+        return None
+    numbers = list(
+        model.objects.filter(document_id=int(object_id))
+        .order_by(field)
+        .values_list(field, flat=True)
+    )
+    try:
+        wanted = int(request.GET.get(parameter, "") or (numbers[0] if numbers else 1))
+    except ValueError:
+        wanted = numbers[0] if numbers else 1
+    index = next((i for i, n in enumerate(numbers) if n >= wanted), max(len(numbers) - 1, 0))
+    shown = numbers[index : index + PAGE_ROWS]
+    return {
+        "numbers": numbers,
+        "first": shown[0] if shown else None,
+        "last": shown[-1] if shown else None,
+        "parameter": parameter,
+    }
+
+
+class PagedPartInline(DocumentPartInline):
+    """A document's paragraphs or notes, PAGE_ROWS at a time (the whole paper's page was
+    418 KiB and slow to serve, with Save a long scroll away)."""
+
+    page_field = ""
+    page_parameter = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.method == "POST":
+            # A save takes back the rows its page showed (whatever was added meanwhile).
+            prefix = self.model._meta.get_field("document").remote_field.related_name
+            posted = re.compile(rf"{prefix}-\d+-id")
+            ids = [v for k, v in request.POST.items() if posted.fullmatch(k) and v.isdigit()]
+            return queryset.filter(pk__in=ids)
+        bounds = page_bounds(request, self.model, self.page_field, self.page_parameter)
+        if not bounds or bounds["first"] is None:
+            return queryset
+        return queryset.filter(
+            **{
+                f"{self.page_field}__gte": bounds["first"],
+                f"{self.page_field}__lte": bounds["last"],
+            }
+        )
+
+
 class SectionInline(DocumentPartInline):
     model = Section
     fields = ["position", "title"]
@@ -64,10 +131,13 @@ class SectionInline(DocumentPartInline):
     show_change_link = True
 
 
-class ParagraphInline(DocumentPartInline):
+class ParagraphInline(PagedPartInline):
     model = Paragraph
-    fields = ["number", "section", "kind", "speaker", "text"]
-    readonly_fields = ["number"]
+    form = ParagraphForm
+    page_field = "position"
+    page_parameter = "from"
+    fields = ["number", "section", "kind", "speaker", "text", "markers"]
+    readonly_fields = ["number", "markers"]
     ordering = ["position"]
     extra = 0
     can_delete = False  # a paragraph is deleted on its own page, deliberately
@@ -82,6 +152,27 @@ class ParagraphInline(DocumentPartInline):
     @admin.display(description="¶")
     def number(self, paragraph):
         return part_links(paragraph, f"¶ {paragraph.position}")
+
+    def get_queryset(self, request):
+        refs = FootnoteRef.objects.select_related("footnote").order_by("offset")
+        return super().get_queryset(request).prefetch_related(Prefetch("note_refs", queryset=refs))
+
+    @admin.display(description="note markers")
+    def markers(self, paragraph):
+        """Where the notes stand in the text above (the text box cannot show them): each
+        marker with the words it follows."""
+        text = paragraph.text
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # a constant
+                "<sup>{}</sup>&nbsp;after “…{}”",
+                (
+                    (ref.footnote.number, " ".join(text[: ref.offset].split()[-3:]))
+                    for ref in paragraph.note_refs.all()
+                ),
+            )
+            or "—"
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         self._document = obj
@@ -100,8 +191,10 @@ class ParagraphInline(DocumentPartInline):
         return field
 
 
-class FootnoteInline(DocumentPartInline):
+class FootnoteInline(PagedPartInline):
     model = Footnote
+    page_field = "number"
+    page_parameter = "notes_from"
     fields = ["note", "text"]
     readonly_fields = ["note"]
     ordering = ["number"]
@@ -117,6 +210,22 @@ class FootnoteInline(DocumentPartInline):
     @admin.display(description="note")
     def note(self, footnote):
         return part_links(footnote, str(footnote.number))
+
+
+def suggest_after_import(document):
+    found = suggestions.suggest(document)
+    if not found:
+        return None
+    url = reverse("admin:documents_document_mentions", args=[document.pk])
+    return format_html(
+        "{} names of the register were found in the text: "
+        '<a href="{}">review the suggested mentions</a>.',
+        len(found),
+        url,
+    )
+
+
+admin_import.add_import_step(suggest_after_import)
 
 
 # -- documents -------------------------------------------------------------------------------------
@@ -159,11 +268,50 @@ class DocumentAdmin(CuratedAdmin):
         ("Editors", {"fields": ["editorial_note", "created", "updated"]}),
     ]
     inlines = [SectionInline, ParagraphInline, FootnoteInline]
+    save_on_top = True  # Save within reach on a long page
     actions = ["publish", "unpublish"]
     change_list_template = "admin/documents/document/change_list.html"
+    change_form_template = "admin/documents/document/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["pages"] = [
+                _pages(request, Paragraph, "position", "from", "¶", "paragraphs"),
+                _pages(request, Footnote, "number", "notes_from", "note ", "notes"),
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if "_continue" in request.POST and request.GET:
+            return redirect(request.get_full_path())  # stay on the page of rows just saved
+        return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "publication_date":
+            return PartialDateField(
+                label="Publication date",
+                required=False,
+                help_text="As precisely as known: the year alone, the year and month, or the "
+                "full date. Leave empty if the text does not say.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # A published document's address is cited and linked from elsewhere: its slug is locked
+    # (unpublish first to rename a text, which readers then no longer find at the old address).
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_published:
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     @admin.display(description="paragraphs", ordering="paragraph_count")
     def paragraph_count(self, document):
@@ -218,6 +366,11 @@ class DocumentAdmin(CuratedAdmin):
                 name="documents_document_restore",
             ),
             path("check/", view(self.check_view), name="documents_document_check"),
+            path(
+                "<int:object_id>/mentions/",
+                view(self.mentions_view),
+                name="documents_document_mentions",
+            ),
             *super().get_urls(),
         ]
 
@@ -249,28 +402,37 @@ class DocumentAdmin(CuratedAdmin):
                     "publish it.",
                     messages.SUCCESS,
                 )
+                for sentence in admin_import.after_import(document):
+                    self.message_user(request, sentence, messages.INFO)
                 return redirect("admin:documents_document_change", document.pk)
             self.message_user(request, "The confirmation was incomplete.", messages.ERROR)
         elif request.method == "POST":
             form = admin_import.ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 values = form.cleaned_data
-                data = values["file"].read()
+                data, filename = form.upload()
                 preview = admin_import.build_preview(
                     data,
-                    filename=values["file"].name,
+                    filename=filename,
                     slug=values["slug"],
                     kind=values["kind"],
                     title=values["title"],
                 )
+                kept = {
+                    "data": admin_import.encode(data),
+                    "filename": filename,
+                    "slug": values["slug"],
+                    "kind": values["kind"],
+                    "title": values["title"],
+                }
                 if preview.ok:
-                    confirm = admin_import.ConfirmForm(
+                    confirm = admin_import.ConfirmForm(initial=kept)
+                else:  # refused: offer to try again with the same file and fields
+                    form = admin_import.ImportForm(
                         initial={
-                            "data": admin_import.encode(data),
-                            "filename": values["file"].name,
-                            "slug": values["slug"],
-                            "kind": values["kind"],
-                            "title": values["title"],
+                            **kept,
+                            "kept": kept["data"],
+                            "kept_name": filename,
                         }
                     )
         context = self._context(
@@ -314,6 +476,38 @@ class DocumentAdmin(CuratedAdmin):
         context = self._context(request, "Check texts", problems=problems)
         return TemplateResponse(request, "admin/documents/document/check.html", context)
 
+    def mentions_view(self, request, object_id):
+        """Suggested mentions: accept the ticked ones in bulk."""
+        document = self.get_object(request, str(object_id))
+        if document is None:
+            raise Http404
+        may_add = request.user.has_perm("documents.add_mention")
+        if not self.has_change_permission(request, document) or not may_add:
+            raise PermissionDenied
+        found = suggestions.suggest(document)
+        if request.method == "POST":
+            wanted = set(request.POST.getlist("accept"))
+            accepted = [s.mention() for s in found if s.key in wanted]
+            bulk_create_with_history(
+                accepted,
+                Mention,
+                default_user=request.user,
+                default_change_reason="accepted a suggested mention",
+            )
+            self.log_change(request, document, f"Accepted {len(accepted)} suggested mention(s).")
+            self.message_user(
+                request,
+                f"{len(accepted)} mention(s) added; {len(found) - len(accepted)} left unlinked.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:documents_document_mentions", document.pk)
+        context = self._context(
+            request, f"Suggested mentions: {document}", document=document, suggestions=found
+        )
+        return TemplateResponse(
+            request, "admin/documents/document/suggested_mentions.html", context
+        )
+
     # history of the document's parts on the document's history page
 
     def history_view(self, request, object_id, extra_context=None):
@@ -324,6 +518,35 @@ class DocumentAdmin(CuratedAdmin):
             raise Http404 from None
         context["part_changes"] = part_changes(pk, self, request)
         return super().history_view(request, object_id, context)
+
+
+def _pages(request, model, field, parameter, sign, label):
+    """The navigation between pages of rows: every page's first and last number."""
+    bounds = page_bounds(request, model, field, parameter)
+    numbers = bounds["numbers"] if bounds else []
+    pages = []
+    for start in range(0, len(numbers), PAGE_ROWS):
+        chunk = numbers[start : start + PAGE_ROWS]
+        pages.append(
+            {
+                "first": chunk[0],
+                "last": chunk[-1],
+                "current": bool(bounds) and chunk[0] == bounds["first"],
+            }
+        )
+    return {
+        "label": label,
+        "sign": sign,
+        "parameter": parameter,
+        "pages": pages,
+        "total": len(numbers),
+        "shown": bounds,
+        "other": [
+            (name, value)
+            for name, value in request.GET.items()
+            if name in ("from", "notes_from") and name != parameter
+        ],
+    }
 
 
 PART_CHANGES_SHOWN = 50

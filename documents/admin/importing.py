@@ -26,8 +26,13 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Text file",
+        required=False,
         help_text="A plain UTF-8 text file (.txt), as received: nothing in it is changed.",
     )
+    # A file already uploaded, kept after a refused preview so that fixing the slug does not
+    # mean choosing the file again (base64, as the confirmation carries it).
+    kept = forms.CharField(widget=forms.HiddenInput, required=False)
+    kept_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
     slug = forms.SlugField(
         max_length=100,
         help_text="The document's address, e.g. “kim-il-sung-letters”; it must be new.",
@@ -41,11 +46,35 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; is it a text?"
             )
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") is not None or "file" in self.errors:
+            return cleaned
+        kept = cleaned.get("kept")
+        try:
+            data = base64.b64decode(kept.encode("ascii"), validate=True) if kept else b""
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            data = b""
+        if not data or len(data) > MAX_UPLOAD_BYTES:
+            self.add_error("file", "Choose the text file to import.")
+        else:
+            cleaned["data"], cleaned["filename"] = data, cleaned.get("kept_name") or "text.txt"
+        return cleaned
+
+    def upload(self):
+        """(bytes, filename) of the file chosen now, or of the one kept."""
+        values = self.cleaned_data
+        if values.get("file") is not None:
+            return values["file"].read(), values["file"].name
+        return values["data"], values["filename"]
 
 
 class ConfirmForm(forms.Form):
@@ -103,6 +132,14 @@ class Preview:
         return self.parsed is not None and not self.problems
 
     @property
+    def more_paragraphs(self):
+        return max(0, self.parsed.paragraph_count - len(self.paragraphs)) if self.parsed else 0
+
+    @property
+    def more_notes(self):
+        return max(0, self.parsed.note_count - len(self.notes)) if self.parsed else 0
+
+    @property
     def shown_title(self):
         return self.title or (self.parsed.title if self.parsed else "") or self.slug
 
@@ -139,7 +176,8 @@ def build_preview(data: bytes, *, filename: str, slug: str, kind: str, title: st
     try:
         parsed = parser.parse_bytes(data, kind=kind, filename=filename)
     except parser.ParseError as error:
-        preview.problems.append(Problem(error.line, str(error)))
+        # the page says "Line 7:" itself; the file's name is the page's title
+        preview.problems.append(Problem(error.line, error.message))
         return preview
     preview.parsed = parsed
     if parsed.abstract_refs:
@@ -164,6 +202,27 @@ def build_preview(data: bytes, *, filename: str, slug: str, kind: str, title: st
     return preview
 
 
+# Steps run after a text is imported from the admin, in the import's request: each takes the
+# new document and returns a sentence for the editor (or None). Apps built on documents add
+# theirs (citations drafts the notes' references); documents adds the suggested mentions.
+_import_steps = []
+
+
+def add_import_step(step) -> None:
+    if step not in _import_steps:
+        _import_steps.append(step)
+
+
+def after_import(document) -> list[str]:
+    """Run every import step for `document`; what each has to say to the editor."""
+    said = []
+    for step in _import_steps:
+        sentence = step(document)
+        if sentence:
+            said.append(sentence)
+    return said
+
+
 def encode(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -182,6 +241,8 @@ def import_confirmed(form: ConfirmForm):
 
 __all__ = [
     "ConfirmForm",
+    "add_import_step",
+    "after_import",
     "ImportForm",
     "ImportRefused",
     "Preview",

@@ -6,11 +6,16 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from documents.admin.common import change_link
+from documents.admin.labels import actor_label
 from documents.admin.passages import MentionForm
 from documents.curation.admin_base import CuratedAdmin
+from documents.curation.duplicates import likely_matches
 from documents.curation.merge import merge_actors
+from documents.curation.save_checks import AliasForm
 from documents.linking.curated import regenerate_name_forms
 from documents.models import (
     Actor,
@@ -23,9 +28,61 @@ from documents.models import (
 )
 
 
+def known_names(excluding=None):
+    """(name, actor) for every actor's name and alias, but those of `excluding`."""
+    pk = excluding.pk if excluding is not None else None
+    actors = Actor.objects.exclude(pk=pk)
+    aliases = ActorAlias.objects.exclude(actor_id=pk).select_related("actor")
+    return [(a.name, a) for a in actors] + [(alias.name, alias.actor) for alias in aliases]
+
+
+def describe_matches(matches):
+    return format_html_join(
+        "; ",
+        '<a href="{}">{}</a>',
+        ((change_link_url(actor), actor_label(actor)) for actor in matches),
+    )
+
+
+def change_link_url(actor):
+    return reverse("admin:documents_actor_change", args=[actor.pk])
+
+
+class ActorForm(forms.ModelForm):
+    """A new actor (or a renamed one) whose name resembles another's is held back until the
+    editor has looked at the likely matches: a duplicate splits an actor's mentions in two."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick after checking the likely matches listed: this is a different actor.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or cleaned.get("not_a_duplicate"):
+            return cleaned
+        if self.instance.pk is not None and "name" not in self.changed_data:
+            return cleaned
+        matches = likely_matches([name], known_names(excluding=self.instance))
+        if matches:
+            self.add_error(
+                "name",
+                format_html(
+                    "“{}” looks like an actor already in the register: {}. Open it and add "
+                    "this spelling as an alias, or tick “Not a duplicate”.",
+                    name,
+                    describe_matches(matches),
+                ),
+            )
+        return cleaned
+
+
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
-    fields = ["name", "note"]
+    form = AliasForm
+    fields = ["name", "note", "shared"]
     extra = 1
     verbose_name = "spelling as printed in the texts"
     verbose_name_plural = "spellings as printed in the texts (the mention matcher tags these)"
@@ -94,6 +151,27 @@ class ActorAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NameFormInline, ActorAliasInline, PastActorSlugInline]
     actions = ["merge"]
+    form = ActorForm
+    autocomplete_label = staticmethod(actor_label)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        new = [obj for obj in formset.new_objects if isinstance(obj, ActorAlias)]
+        if not new:
+            return
+        actor = form.instance
+        matches = likely_matches([alias.name for alias in new], known_names(excluding=actor))
+        if matches:
+            self.message_user(
+                request,
+                format_html(
+                    "The new alias(es) of “{}” resemble other actors: {}. If one is the same "
+                    "person or body, merge the two.",
+                    actor,
+                    describe_matches(matches),
+                ),
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -151,6 +229,8 @@ class ActorAliasAdmin(CuratedAdmin):
     list_select_related = ["actor"]
     search_fields = ["name", "actor__name"]
     autocomplete_fields = ["actor"]
+    form = AliasForm
+    fields = ["actor", "name", "note", "shared"]
 
 
 @admin.register(Event)

@@ -4,9 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 
 from documents.admin.common import excerpt
+from documents.admin.labels import note_label, paragraph_label
+from documents.curation import save_checks
 from documents.curation.admin_base import CuratedAdmin, CuratedTabularInline
 from documents.linking.mentions import is_whole, whole_places
 from documents.models import (
@@ -40,8 +44,40 @@ def marked_text(paragraph):
     return format_html('<div class="curation-marked">{}</div>', shown)
 
 
+class ParagraphForm(forms.ModelForm):
+    """A paragraph's text may not carry a typed note number (“⁶”): markers are anchors."""
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text and "text" in self.changed_data:
+            if cleaned.get("document") and not self.instance.document_id:
+                self.instance.document = cleaned["document"]
+            problems = save_checks.typed_markers(text, self.instance)
+            if problems:
+                self.add_error("text", problems)
+        return cleaned
+
+
+class FootnoteRefForm(save_checks.PlainErrors, forms.ModelForm):
+    """A marker stands within its paragraph's text and leads to a note of the same document."""
+
+    def clean(self):
+        cleaned = super().clean()
+        footnote = cleaned.get("footnote")
+        paragraph = cleaned.get("paragraph") or (
+            self.instance.paragraph if self.instance.paragraph_id else None
+        )
+        if footnote is None or paragraph is None or not self.has_changed():
+            return cleaned
+        for problem in save_checks.marker_problems(paragraph, footnote, cleaned.get("offset")):
+            self.add_error(None, problem)
+        return cleaned
+
+
 class FootnoteRefInline(admin.TabularInline):
     model = FootnoteRef
+    form = FootnoteRefForm
     fk_name = "paragraph"
     fields = ["footnote", "offset", "ordinal"]
     autocomplete_fields = ["footnote"]
@@ -50,7 +86,7 @@ class FootnoteRefInline(admin.TabularInline):
     verbose_name_plural = "note markers (character offsets in the text)"
 
 
-class MentionForm(forms.ModelForm):
+class MentionForm(save_checks.PlainErrors, forms.ModelForm):
     """A mention is entered by its words; its offsets are found in the text where certain.
 
     Leave "start" empty when the words occur once in the passage; give it when they occur more
@@ -147,18 +183,43 @@ class CrossReferenceInline(CuratedTabularInline):
     verbose_name_plural = "cross-references from this paragraph"
 
 
+class RevertReturnsToDocument:
+    """After restoring an old version of a paragraph or note, the editor lands on the document's
+    page where that part stands, not on the list of every document's parts."""
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        match = getattr(request, "resolver_match", None)
+        reverting = match is not None and match.url_name.endswith("_simple_history")
+        if reverting and "_continue" not in request.POST:
+            url = reverse("admin:documents_document_change", args=[obj.document_id])
+            return HttpResponseRedirect(f"{url}?{self.place_parameter}={self.place(obj)}")
+        return response
+
+
 @admin.register(Paragraph)
-class ParagraphAdmin(CuratedAdmin):
+class ParagraphAdmin(RevertReturnsToDocument, CuratedAdmin):
+    place_parameter = "from"
+
+    @staticmethod
+    def place(paragraph):
+        return paragraph.position
+
     list_display = ["__str__", "kind", "speaker", "excerpt"]
     list_filter = ["document", "kind", "speaker"]
     list_select_related = ["document"]
     search_fields = ["text", "document__title"]
     autocomplete_fields = ["document", "section"]
+    form = ParagraphForm
+    autocomplete_label = staticmethod(paragraph_label)
     fields = ["document", "section", "position", "kind", "speaker", "text", "text_with_anchors"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"})}
     }
     inlines = [FootnoteRefInline, ParagraphMentionInline, CrossReferenceInline]
+
+    class Media:
+        js = ["js/mention_selection.js"]  # select words in the text to add a mention
 
     @admin.display(description="text")
     def excerpt(self, paragraph):
@@ -178,7 +239,13 @@ class ParagraphAdmin(CuratedAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(CuratedAdmin):
+class FootnoteAdmin(RevertReturnsToDocument, CuratedAdmin):
+    place_parameter = "notes_from"
+
+    @staticmethod
+    def place(note):
+        return note.number
+
     list_display = ["__str__", "excerpt", "anchors"]
     list_filter = ["document"]
     ordering = ["document", "number", "pk"]  # the marker count's GROUP BY drops the model's own
@@ -186,8 +253,12 @@ class FootnoteAdmin(CuratedAdmin):
     search_fields = ["text", "document__title", "=number"]
     autocomplete_fields = ["document"]
     fields = ["document", "number", "text"]
+    autocomplete_label = staticmethod(note_label)
     # Apps built on documents add their own inlines here (citations adds a note's citations).
     inlines = [FootnoteMentionInline]
+
+    class Media:
+        js = ["js/mention_selection.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(anchor_count=Count("refs"))

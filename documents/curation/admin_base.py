@@ -21,6 +21,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from documents.curation.history import BASELINE_REASON, DiffContextHelper
 from documents.curation.locking import EditConflict, Versioned, versioned_form
+from documents.curation.save_checks import plain_errors
 
 
 class PreloadedChoiceIterator(ModelChoiceIterator):
@@ -148,6 +149,7 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
         super().__init__(model, admin_site)
         if self.is_versioned:
             self.form = versioned_form(self.form)
+        self.form = plain_errors(self.form)  # constraint errors in editors' words
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
@@ -252,6 +254,7 @@ class CuratedInline:
         super().__init__(parent_model, admin_site)
         if issubclass(self.model, Versioned):
             self.form = versioned_form(self.form)
+        self.form = plain_errors(self.form)
 
     def get_formset(self, request, obj=None, **kwargs):
         self._preload_caches = {}
