@@ -13,7 +13,7 @@ APPS = ("documents", "citations")
 # Custom model fields are the one exception Django itself makes: a migration names a field by
 # its class's import path, so the module that defines it must stay importable (and keep the
 # class) for as long as any migration refers to it.
-FIELD_MODULES = {"documents.curation.json_fields"}
+FIELD_MODULES = {"documents.curation.json_fields", "citations.models"}  # CSL names, https URL
 MIGRATIONS = sorted(path for app in APPS for path in (ROOT / app / "migrations").glob("*.py"))
 
 
