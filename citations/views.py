@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from documents.models import Document, Footnote
 from documents.reader.views import VisibleToUserMixin
 
-from . import exports, linked_data
+from . import exports, formatting, linked_data
 from .models import (
     ArchivalDocument,
     ArchivalFile,
@@ -237,7 +237,7 @@ class CiteView(CitableDocumentMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         document = self.get_document()
         context["document"] = document
-        context["styles"] = exports.cite_this(
+        context["styles"] = formatting.cite_this(
             document, self.request.build_absolute_uri(document.get_absolute_url())
         )
         return context

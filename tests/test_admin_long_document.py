@@ -4,7 +4,7 @@ the rows it showed, and stays small (figures printed, sizes asserted)."""
 
 import pytest
 
-from documents.admin.documents import PAGE_ROWS
+from documents.admin.document_parts import PAGE_ROWS
 from documents.models import FootnoteRef, Paragraph
 
 from .admin_support import admin_url, change_form_data, inline_prefix

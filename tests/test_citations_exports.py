@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citations import exports
+from citations import formatting
 from documents.models import Document
 
 PAPER = "/documents/weathersby-soviet-role"
@@ -119,7 +119,7 @@ class TestCiteThis:
 
     def test_formatted_citations_escape_the_data(self, db):
         document = Document(slug="x", title="A <script>alert(1)</script> & co", authors="Jane Doe")
-        for style in exports.cite_this(document):
+        for style in formatting.cite_this(document):
             assert "<script>" not in style["html"]
             assert "&lt;script&gt;" in style["html"]
             assert "<script>" in style["text"]

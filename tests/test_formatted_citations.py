@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from citations import exports
+from citations import formatting
 from citations.models import Source
 from citations.references import short_form
 from documents.models import Document
@@ -17,7 +17,9 @@ OUTSIDE = re.compile(r"”[.,]")  # a comma or period after the closing quotatio
 
 
 def styles(document) -> dict[str, str]:
-    return {style["key"]: style["text"] for style in exports.cite_this(document, "https://x.test/")}
+    return {
+        style["key"]: style["text"] for style in formatting.cite_this(document, "https://x.test/")
+    }
 
 
 @pytest.mark.django_db
@@ -54,7 +56,7 @@ class TestCiteThis:
 
     def test_the_data_stays_escaped(self, db):
         document = Document(slug="x", title="A <b>bold</b> “claim”, & more", authors="")
-        for style in exports.cite_this(document):
+        for style in formatting.cite_this(document):
             assert "<b>" not in style["html"] and "&lt;b&gt;" in style["html"]
 
 

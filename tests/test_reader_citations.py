@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from citations import exports
+from citations import formatting
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source, Unit
 from documents.models import Document, Footnote
 
@@ -267,7 +267,7 @@ class TestCiteThis:
         page = reader(client)
         box = page.find("header", cls="document-header").find("details", cls="cite-box")
         assert words(box.find("summary")) == "Cite this text"
-        styles = exports.cite_this(weathersby_paper, f"http://testserver{PAPER_URL}")
+        styles = formatting.cite_this(weathersby_paper, f"http://testserver{PAPER_URL}")
         for style in styles:
             quote = box.by_id(f"cite-{style['key']}")
             assert words(quote) == " ".join(style["text"].split())

@@ -16,7 +16,7 @@ from documents.curation.admin_base import CuratedAdmin
 from documents.curation.duplicates import likely_matches
 from documents.curation.merge import merge_actors
 from documents.curation.save_checks import AliasForm
-from documents.linking.curated import regenerate_name_forms
+from documents.linking.storing import regenerate_name_forms
 from documents.models import (
     Actor,
     ActorAlias,
