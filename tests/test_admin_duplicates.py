@@ -37,6 +37,11 @@ def new_actor(client, name, **extra):
         "description": "",
         "aliases-TOTAL_FORMS": "0",
         "aliases-INITIAL_FORMS": "0",
+        # the actor page's other inlines: name forms and past addresses
+        "name_forms-TOTAL_FORMS": "0",
+        "name_forms-INITIAL_FORMS": "0",
+        "past_slugs-TOTAL_FORMS": "0",
+        "past_slugs-INITIAL_FORMS": "0",
         **extra,
     }
     return client.post(f"{ACTORS}add/", data)
