@@ -297,7 +297,7 @@ class EventDetailView(MentionsInContextMixin, DetailView):
         """The notes behind the passages about `event`: those marked in a paragraph that
         mentions it, and the notes that mention it themselves; by document, then number. The
         extensions' prefetches come with them (what each note cites)."""
-        mentions = Mention.objects.filter(event=event).filter(self.visible_mention_filter())
+        mentions = self.visible(Mention).filter(event=event)
         paragraphs = mentions.filter(paragraph__isnull=False).values("paragraph_id")
         in_notes = mentions.filter(footnote__isnull=False).values("footnote_id")
         prefetches = [p for ext in extensions.registered() for p in ext.note_prefetches()]
