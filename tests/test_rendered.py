@@ -40,6 +40,7 @@ from .page_html import parse
 PAPER_URL = f"/documents/{PAPER}/"
 INTERVIEW_URL = f"/documents/{INTERVIEW}/"
 PAPER_TEI = f"/documents/{PAPER}.tei.xml"
+PAPER_METADATA = f"/documents/{PAPER}/metadata.jsonld"  # the reader links to it
 
 
 def read(url: str, client=None) -> str:
@@ -240,14 +241,14 @@ class TestEveryChangeShowsAtOnce:
         rendered.kim.name = "Kim Song-ju"
         rendered.kim.slug = "kim-song-ju"
         rendered.kim.save()
-        page = read(PAPER_URL)
-        assert "Kim Song-ju" in page and "/actors/kim-song-ju/" in page
-        assert "/actors/test-kim-il-sung/" not in page
+        page = read(PAPER_URL)  # the mentions link to the new address
+        assert "/actors/kim-song-ju/" in page and "/actors/test-kim-il-sung/" not in page
+        assert "Kim Song-ju" in read(PAPER_METADATA)  # the name, in what the page links to
         assert "Kim Song-ju" in read(PAPER_TEI)
 
     def test_an_actor_alias(self, rendered):
         ActorAlias.objects.create(actor=rendered.kim, name="Kim Song-ju", note="birth name")
-        assert "Kim Song-ju" in read(PAPER_URL)  # alternateName in the metadata
+        assert "Kim Song-ju" in read(PAPER_METADATA)  # alternateName in the linked metadata
         assert "Kim Song-ju" in read(PAPER_TEI)
 
     def test_actors_merged(self, rendered):
@@ -261,7 +262,7 @@ class TestEveryChangeShowsAtOnce:
         rendered.moscow.title = "Moscow meeting of the Big Three foreign ministers"
         rendered.moscow.date = datetime.date(1945, 12, 15)
         rendered.moscow.save()
-        assert "Moscow meeting of the Big Three foreign ministers" in read(PAPER_URL)
+        assert "Moscow meeting of the Big Three foreign ministers" in read(PAPER_METADATA)
         assert "Moscow meeting of the Big Three foreign ministers" in read(PAPER_TEI)
 
     def test_an_events_actors(self, rendered):
