@@ -30,7 +30,8 @@ def test_search_for_shtykov_and_follow_a_result(page):
     ).to_have_attribute("href", "/documents/weathersby-soviet-role/notes/40/")
     marked = page.locator(".snippet mark")
     assert marked.count() >= paragraphs.count() + notes.count()
-    assert {text.lower() for text in marked.all_inner_texts()} == {"shtykov"}
+    # a name: the spellings of Shtykov the texts print are marked (tests/test_name_search.py)
+    assert {text.lower() for text in marked.all_inner_texts()} <= {"shtykov", "terentii f. shtykov"}
 
     # Facets work without JavaScript too: they are plain links.
     page.locator(".facet").get_by_role("link", name="Note", exact=True).click()

@@ -27,8 +27,10 @@ class TestReaderWeight:
     def test_the_page_and_its_compressed_size(self, page):
         # 180 KiB before each note's marker said what the note rests on (about 8 KiB more:
         # a class, a letter and a spoken label on 58 markers and 58 notes, and the legend).
-        assert len(page) <= 188 * 1024
-        assert len(gzip.compress(page)) <= 37 * 1024
+        # A guard against creep, not the target (issue 10 asks ≤ 120 KiB, ≤ 30 KiB gzipped: not
+        # met; typed note markers, their legend and a Cite link per paragraph came since).
+        assert len(page) <= 192 * 1024
+        assert len(gzip.compress(page)) <= 38 * 1024
 
     def test_no_blank_lines_or_indentation_runs(self, page):
         assert not re.search(rb"\n[ \t]*\n", page)
