@@ -64,12 +64,13 @@ class TestPageCache:
 
     def test_a_curated_save_is_on_the_next_request(self, collection):
         get(PAPER_URL)
-        get("/search/?q=Stalin")
+        before, _ = get("/search/?q=corrected")  # cached: no passage says it yet
+        assert b"as an editor put it" not in before.content
         edit_paragraph(3, "Stalin, as an editor put it in a corrected paragraph.")
         page, queries = get(PAPER_URL)
         assert queries > 0 and b"as an editor put it in a corrected paragraph" in page.content
-        found, _ = get("/search/?q=Stalin")
-        assert b"corrected paragraph" in found.content
+        found, _ = get("/search/?q=corrected")  # (the word itself is highlighted)
+        assert b"as an editor put it" in found.content
 
     def test_staff_neither_read_nor_fill_it_and_their_pages_are_private(
         self, collection, editor_client
