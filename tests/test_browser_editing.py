@@ -22,6 +22,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def paper_and_register(editor_tab):
+    """The paper and a register of exactly two actors (whatever an earlier test left)."""
+    Mention.objects.all().delete()
+    Actor.objects.all().delete()
     paper = import_paper(slug="paper")
     molotov = Actor.objects.create(slug="molotov", name="Vyacheslav Molotov", dates="1890–1986")
     ActorAlias.objects.create(actor=molotov, name="Molotov")
