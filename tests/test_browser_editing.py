@@ -38,7 +38,9 @@ def test_suggested_mentions_are_accepted_in_bulk(editor_tab, paper_and_register)
     paper, molotov, shtykov = paper_and_register
     tab.goto(tab.site + f"/admin/documents/document/{paper.pk}/change/")
     tab.click("text=Suggested mentions")
+    tab.wait_for_url("**/mentions/")  # count the boxes of the page reached, not before it
     boxes = tab.locator("input[name=accept]")
+    expect(boxes.first).to_be_visible()
     total = boxes.count()
     assert total > 10
     expect(tab.locator("td.context mark").first).to_be_visible()
