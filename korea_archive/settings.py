@@ -61,9 +61,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise (static files are compressed already); outermost of the rest, so they
-    # see the finished body: gzip when no secret is in it, then the ETag of the uncompressed
+    # see the finished body: brotli or gzip when no secret is in it, then the ETag of the uncompressed
     # body with 304s, then who may cache it (korea_archive/middleware.py).
-    "korea_archive.middleware.PublicGZipMiddleware",
+    "korea_archive.middleware.PublicCompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "korea_archive.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
