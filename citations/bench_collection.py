@@ -130,8 +130,16 @@ class Generated:
 
 def _write(batch: list[Generated]) -> dict[int, int]:
     """Write a batch of generated documents and all they hold; {new note id: source note id}."""
-
     Document.objects.bulk_create([g.document for g in batch])
+    _write_sections_and_paragraphs(batch)
+    _write_notes(batch)
+    origin = _write_anchors_mentions_and_citations(batch)
+    _relink_citations(batch)
+    return origin
+
+
+def _write_sections_and_paragraphs(batch: list[Generated]) -> None:
+    """The kept sections and paragraphs, numbered again in reading order."""
     sections, paragraphs = [], []
     for g in batch:
         g.new_paragraphs = {}  # source paragraph id → new paragraph
@@ -156,6 +164,9 @@ def _write(batch: list[Generated]) -> dict[int, int]:
         paragraph.section_id = paragraph._section.pk
     Paragraph.objects.bulk_create(paragraphs)
 
+
+def _write_notes(batch: list[Generated]) -> None:
+    """The notes whose markers came along."""
     notes = []
     for g in batch:
         # Notes follow their first marker in the new reading order and are renumbered so.
@@ -174,6 +185,9 @@ def _write(batch: list[Generated]) -> dict[int, int]:
                     notes.append(g.new_notes[ref.footnote_id])
     Footnote.objects.bulk_create(notes)
 
+
+def _write_anchors_mentions_and_citations(batch: list[Generated]) -> dict[int, int]:
+    """Note markers, mentions and citations of the copies; {new note id: source note id}."""
     refs, mentions, citations = [], [], []
     origin = {}
     for g in batch:
@@ -203,7 +217,11 @@ def _write(batch: list[Generated]) -> dict[int, int]:
     FootnoteRef.objects.bulk_create(refs)
     Mention.objects.bulk_create(mentions)
     Citation.objects.bulk_create(citations)
-    # Ibid. and short forms point at the copy when it came along, else at the original.
+    return origin
+
+
+def _relink_citations(batch: list[Generated]) -> None:
+    """Ibid. and short forms point at the copy when it came along, else at the original."""
     relinked = []
     for g in batch:
         for citation in g.new_citations.values():
@@ -216,7 +234,6 @@ def _write(batch: list[Generated]) -> dict[int, int]:
             if changed:
                 relinked.append(citation)
     Citation.objects.bulk_update(relinked, ["ibid_of", "short_form_of"])
-    return origin
 
 
 def _pair_xrefs(article: Generated, interview: Generated) -> None:

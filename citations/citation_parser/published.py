@@ -60,6 +60,22 @@ def read_published(segment: str) -> Reference:
         return reference
     body = re.sub(r"\bFRUS\b(?!\))", "Foreign Relations of the United States (FRUS)", body, count=1)
 
+    before, after = _read_titles(body, reference)
+    _read_authors(before, reference)
+    if source.title.startswith("Foreign Relations of the United States"):
+        source.collection_title = "Foreign Relations of the United States"
+        _read_frus_item(after, reference)
+        return reference
+    _read_after_title(after, source, reference)
+    if not source.authors and source.type in ("book", "article-journal", "chapter"):
+        reference.doubt("no author found", 0.8)
+    return reference
+
+
+def _read_titles(body: str, reference: Reference) -> tuple[str, str]:
+    """The title (quoted or italic), the container it sits in and so the work's type; returns
+    what stands before the titles (the authors) and after them (the publication details)."""
+    source = reference.source
     italic = re.search(r"\*([^*]+)\*", body)
     quoted = re.search(r"[“\"](.+?)[,.]?(?:[”\"]|$)", body)
     if quoted and italic and quoted.start() > italic.start():
@@ -102,15 +118,7 @@ def read_published(segment: str) -> Reference:
     else:
         after = body
         reference.doubt("no title found")
-    _read_authors(before, reference)
-    if source.title.startswith("Foreign Relations of the United States"):
-        source.collection_title = "Foreign Relations of the United States"
-        _read_frus_item(after, reference)
-        return reference
-    _read_after_title(after, source, reference)
-    if not source.authors and source.type in ("book", "article-journal", "chapter"):
-        reference.doubt("no author found", 0.8)
-    return reference
+    return before, after
 
 
 def _read_authors(before: str, reference: Reference) -> None:

@@ -1,7 +1,7 @@
 """Name forms: what script a name is written in, whether it fits its language tag, how names
 are folded for matching, and the variants that rules (not editors) derive from an original script.
 
-Pure: no database. The model (documents/models/linking.py NameForm) and the search
+Pure: no database. The model (documents/models/actors.py NameForm) and the search
 (documents/search/names.py) use it.
 
 Systems generated here, each from a form in the original script:

@@ -40,10 +40,8 @@ def import_bytes(
     return store(parsed, slug=slug, source_text=data.decode("utf-8-sig"), **fields)
 
 
-def store(
-    parsed: parser.ParsedText, *, slug: str, source_text: str = "", **fields
-) -> tuple[Document, ImportSummary]:
-    """Write a parsed text as a new document. Refuses an existing slug: curated work is never overwritten."""
+def _refuse_unstorable(parsed: parser.ParsedText, slug: str) -> None:
+    """Raises ImportRefused for an invalid or taken slug, or note markers in the abstract."""
     try:
         validate_slug(slug)
     except ValidationError as error:
@@ -58,6 +56,13 @@ def store(
         raise ImportRefused(
             f"a document with the slug “{slug}” already exists; choose another slug (nothing was changed)"
         )
+
+
+def store(
+    parsed: parser.ParsedText, *, slug: str, source_text: str = "", **fields
+) -> tuple[Document, ImportSummary]:
+    """Write a parsed text as a new document. Refuses an existing slug: curated work is never overwritten."""
+    _refuse_unstorable(parsed, slug)
     values = {
         "title": parsed.title or slug,
         "authors": "; ".join(parsed.authors),

@@ -1,0 +1,95 @@
+"""Mentions: a span of a passage that names an actor or an event, and which texts mention what
+(the drafts-leave-no-trace rule of the register is read from them)."""
+
+from django.db import models
+from django.db.models import Exists, Q
+
+from documents.curation.history import CurationHistory
+from documents.curation.locking import Versioned
+
+from .text import Document
+
+
+def _mentioned(target: str, ref, published: bool) -> Q:
+    """Whether a published text (or a draft) mentions the actor or event `ref` points at: two
+    correlated EXISTS (a mention stands in a paragraph or in a note), cheap with the indexes."""
+    from .text import Document  # text.py imports this module
+
+    statuses = [status for status in Document.Status.values if (status == "published") == published]
+    mentions = Mention.objects.filter(**{target: ref})
+    return Exists(mentions.filter(paragraph__document__status__in=statuses)) | Exists(
+        mentions.filter(footnote__document__status__in=statuses)
+    )
+
+
+def _only_drafts_mention(target: str, ref) -> Q:
+    return _mentioned(target, ref, published=False) & ~_mentioned(target, ref, published=True)
+
+
+def mentions_visible_to(user, via: str = "") -> Q:
+    """Mentions (reached through `via`, e.g. "mentions__") standing in a paragraph or a note of
+    a document `user` may see (Document.objects.visible_to)."""
+    visible = Document.objects.visible_to(user).values("pk")
+    return Q(**{f"{via}paragraph__document__in": visible}) | Q(
+        **{f"{via}footnote__document__in": visible}
+    )
+
+
+class MentionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Mentions in documents the user may see (drafts only for staff)."""
+        return self.filter(mentions_visible_to(user))
+
+
+class Mention(Versioned, models.Model):
+    """A span of a paragraph (or of a footnote) that names an actor or an event."""
+
+    objects = MentionQuerySet.as_manager()
+
+    paragraph = models.ForeignKey(
+        "Paragraph", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    footnote = models.ForeignKey(
+        "Footnote", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    start = models.PositiveIntegerField(help_text="Character offset where the mention starts.")
+    end = models.PositiveIntegerField(help_text="Character offset just after the mention.")
+    surface = models.CharField(
+        max_length=200, help_text="The words as they stand in the text at start:end."
+    )
+    actor = models.ForeignKey(
+        "Actor", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    event = models.ForeignKey(
+        "Event", null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+
+    history = CurationHistory(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["paragraph_id", "footnote_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(paragraph__isnull=False) & Q(footnote__isnull=True))
+                | (Q(paragraph__isnull=True) & Q(footnote__isnull=False)),
+                name="mention_in_paragraph_or_note",
+            ),
+            models.CheckConstraint(
+                condition=(Q(actor__isnull=False) & Q(event__isnull=True))
+                | (Q(actor__isnull=True) & Q(event__isnull=False)),
+                name="mention_of_actor_or_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="mention_span_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.surface}” → {self.actor or self.event}"
+
+    @property
+    def passage(self):
+        return self.paragraph or self.footnote
+
+    def get_absolute_url(self):
+        return self.passage.get_absolute_url()
