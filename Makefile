@@ -50,12 +50,17 @@ test: $(STAMP) browser-deps redis-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# One pytest worker per core (pytest-xdist, `TEST_WORKERS=1` for one process): each worker
+# has its own test database and loads the collection into it once.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=15
+
 test-sqlite: $(STAMP)
-	$(PY) -m pytest --durations=15
+	$(PYTEST)
 
 test-postgres: $(STAMP)
 	@if scripts/with-postgres.sh --available; then \
-		scripts/with-postgres.sh $(PY) -m pytest --durations=15; \
+		scripts/with-postgres.sh $(PYTEST); \
 	else \
 		echo "SKIPPED: the PostgreSQL pass of the suite: $$(scripts/with-postgres.sh --why-not)"; \
 		if [ -n "$$CI" ]; then echo "CI requires PostgreSQL"; exit 1; fi; \
