@@ -358,7 +358,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--cache",
         default=os.environ.get("PAGE_CACHE"),
-        help="PAGE_CACHE values for the server, comma-separated (e.g. 0,1); default: as set",
+        help="PAGE_CACHE values for the server, comma-separated; default 0,1 (off, then on; "
+        "the smoke: as set)",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
@@ -374,6 +375,8 @@ def parse_args(argv=None):
         args.documents, args.connections, args.seconds = "2", "16", 1
     args.documents = [int(n) for n in args.documents.split(",")]
     args.connections = [int(n) for n in args.connections.split(",")]
+    if args.cache is None and not args.smoke:
+        args.cache = "0,1"
     args.caches = args.cache.split(",") if args.cache else [None]
     args.pages = args.pages.split(",")
     return args
