@@ -94,3 +94,19 @@ def inline_prefix(response, model_name, obj):
             if form.instance.pk == obj.pk:
                 return form.prefix
     raise LookupError(f"{model_name} {obj.pk} is not on the page")
+
+
+def conflict_screen_data(response, resolution=None):
+    """What the browser posts back from a conflict screen: the form as shown, the screen's
+    hidden inputs, and the editor's choice (`resolution`: "merge", "theirs", "mine" or None)."""
+    data = change_form_data(response)
+    for conflict in response.context["edit_conflicts"]:
+        if not conflict["pending"]:
+            continue
+        data[conflict["pending_name"]] = conflict["pending"]
+        for name, value in conflict["mine"]:
+            data.setdefault(name, [])
+            data[name].append(value)
+        if resolution is not None:
+            data[conflict["resolution_name"]] = resolution
+    return data

@@ -14,6 +14,9 @@ from django.db import models, router, transaction
 from django.db.models import F
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from documents.curation import text_merge
+from documents.curation.history import word_diff
+
 
 class EditConflict(Exception):
     """The row was changed by someone else after this copy of it was read."""
@@ -71,14 +74,33 @@ class ConflictRow:
     """One field where the editor's form and the saved object differ.
 
     `merged` is true where only the other editor changed the field: their value has been taken
-    into the editor's form (so saving it again keeps both changes).
+    into the editor's form (so saving it again keeps both changes). For a text both changed,
+    `their_change` and `your_change` are word diffs against the text both started from (pairs
+    of HTML: before, after), and `clean` says whether the merge put in the form joins both
+    changes without a place marked ⟦yours: … ‖ theirs: …⟧.
     """
 
-    def __init__(self, label, yours, saved, merged=False):
+    def __init__(self, label, yours, saved, merged=False, base=None, field_id=""):
         self.label = label
         self.yours = yours
         self.saved = saved
         self.merged = merged
+        self.field_id = field_id
+        self.their_change = self.your_change = None
+        self.clean = None
+        if isinstance(base, str) and isinstance(yours, str) and isinstance(saved, str):
+            self.their_change = word_diff(base, saved)
+            self.your_change = word_diff(base, yours)
+
+
+# How the editor resolves a conflict, posted from the conflict screen (raw keys, not form fields:
+# the screen writes them inside the form, after its prefix).
+PENDING, RESOLUTION, MINE = "conflict_version", "conflict_resolution", "conflict_mine-"
+RESOLUTIONS = {
+    "merge": "Save what is in the form: the merge (check it, edit it as you like)",
+    "theirs": "Keep theirs: drop my changes to this %(what)s",
+    "mine": "Keep mine: put my version back over theirs",
+}
 
 
 VERSION_FIELD = "base_version"  # a form field, not the model's (non-editable) `version`
@@ -99,6 +121,9 @@ class VersionedFormMixin:
 
     conflict_rows: list[ConflictRow] | None = None
     conflict_saved_by = None
+    conflict_pending = None  # the version a conflict shown to the editor was resolved against
+    conflict_mine: dict[str, list[str]] = {}  # the editor's own values of the fields both changed
+    resolution = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +132,27 @@ class VersionedFormMixin:
         for name, field in self.fields.items():
             if name != VERSION_FIELD:
                 field.show_hidden_initial = True
+        if self.is_bound and self.data.get(self.add_prefix(PENDING)):
+            self.conflict_pending = self.data.get(self.add_prefix(PENDING))
+            self.resolution = self.data.get(self.add_prefix(RESOLUTION), "")
+            if self.resolution == "mine":  # the editor's own values back in the form
+                data = self.data.copy()
+                start = self.add_prefix(MINE)
+                for key in self.data:
+                    if key.startswith(start):
+                        data.setlist(self.add_prefix(key[len(start) :]), self.data.getlist(key))
+                self.data = data
+
+    @property
+    def changed_data(self):
+        if self.resolution == "theirs" and self.conflict_pending:
+            return []  # the editor chose the saved version: nothing of theirs to write
+        return super().changed_data
+
+    def _save_m2m(self):
+        if self.resolution == "theirs" and self.conflict_pending:
+            return
+        super()._save_m2m()
 
     def clean(self):
         cleaned = super().clean()
@@ -115,7 +161,7 @@ class VersionedFormMixin:
         if instance.pk is None or instance._state.adding:
             return cleaned
         reverting = hasattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)  # an older version
-        if not self.has_changed() and not reverting:
+        if not self.conflict_pending and not self.has_changed() and not reverting:
             return cleaned  # nothing of the editor's would be written: nothing to refuse
         if submitted is None:
             # Without the version it was opened on, a save could overwrite anything saved
@@ -133,46 +179,129 @@ class VersionedFormMixin:
             .values_list("version", flat=True)
             .first()
         )
+        if self.conflict_pending and current is not None and str(current) == self.conflict_pending:
+            # Saved from the conflict screen, and nobody saved since it was shown.
+            self._check_resolution(cleaned, current)
+            instance.version = current
+            return cleaned
         if current is not None and current != submitted:
             self.conflict_saved_by = last_change(instance)
-            self._merge_for_review(current)
+            self._merge_for_review(current, remerge=True)
             who = self.conflict_saved_by
             by = f" by {who.history_user}" if who and who.history_user else ""
             raise forms.ValidationError(
                 "Not saved: this %(what)s was changed%(by)s after you opened it. "
-                "Both versions are shown: yours is still in the form. Review the differences "
-                "and save again to keep yours, or reload the page to take theirs.",
+                "Both changes are shown: yours is still in the form. Review the differences, "
+                "choose how to resolve them where you both changed the same field, and save "
+                "again.",
                 code="edit_conflict",
                 params={"what": instance._meta.verbose_name, "by": by},
             )
         instance.version = submitted  # the save is refused if it changes meanwhile
         return cleaned
 
-    def _merge_for_review(self, current_version):
-        """List the differences and turn the submitted data into the merge shown for review."""
+    def _check_resolution(self, cleaned, current):
+        """A form saved from the conflict screen must say how the conflict is resolved."""
+        what = self.instance._meta.verbose_name
+        error = None
+        if self.resolution not in RESOLUTIONS:
+            error = forms.ValidationError(
+                "Not saved: this %(what)s was changed by someone else after you opened it, and "
+                "you have not said how to resolve the conflict. Choose “keep theirs”, “keep "
+                "mine” or “save the merge” above the form, then save.",
+                code="conflict_unresolved",
+                params={"what": what},
+            )
+        elif self.resolution == "merge":
+            for name, field in self.fields.items():
+                value = cleaned.get(name)
+                if isinstance(value, str) and text_merge.has_marks(value):
+                    error = forms.ValidationError(
+                        "Not saved: “%(field)s” still holds a place marked ⟦yours: … ‖ theirs: "
+                        "…⟧, where you and the other editor changed the same words. Keep one "
+                        "of the two (or write a third), delete the marks, then save.",
+                        code="conflict_marks",
+                        params={"field": field.label or name},
+                    )
+                    break
+        if error is not None:
+            self.conflict_saved_by = last_change(self.instance)
+            self._merge_for_review(current, remerge=False)  # the screen again, the form as is
+            raise error
+
+    def _mine(self, bound):
+        """The editor's own value of a field: as first submitted when the form comes back
+        from the conflict screen (kept in hidden inputs), else as submitted now."""
+        keys = _data_keys(bound)
+        hidden = [self.add_prefix(MINE) + _unprefixed(self, key) for key in keys]
+        if not all(key in self.data for key in hidden):
+            return bound.data, {key: self.data.getlist(key) for key in keys}
+        view = self.data.copy()
+        for key, kept in zip(keys, hidden, strict=True):
+            view.setlist(key, self.data.getlist(kept))
+        value = bound.field.widget.value_from_datadict(view, self.files, bound.html_name)
+        return value, {key: view.getlist(key) for key in keys}
+
+    def _merge_for_review(self, current_version, remerge):
+        """List the differences and turn the submitted data into the merge shown for review:
+        fields only the other editor changed take their value, a text both changed the
+        three-way merge of the two, any other field both changed the editor's value.
+
+        Where both changed a field, the form keeps the version it was opened on (the base of
+        the diffs) and remembers the one shown (`conflict_pending`): saving it again needs a
+        choice. Otherwise the form moves to the saved version, and saving again loses nothing.
+        """
         data = self.data.copy()
-        rows = []
-        mine_changed = set(self.changed_data)
+        rows, self.conflict_mine = [], {}
         for name, field in self.fields.items():
             if name == VERSION_FIELD:
                 continue
             bound = self[name]
             theirs = bound.initial  # the saved value: the form's instance is read fresh
-            mine = bound.data
+            mine, mine_raw = self._mine(bound)
             base = self.data.get(self.add_initial_prefix(name))
             label = field.label or name
-            if name in mine_changed:
+            if field.has_changed(_python(field, base), mine):
                 if field.has_changed(theirs, mine):
-                    yours = self.cleaned_data.get(name, mine)
-                    rows.append(ConflictRow(label, _shown(field, yours), _shown(field, theirs)))
+                    yours = _clean(field, mine)
+                    row = ConflictRow(
+                        label,
+                        _shown(field, yours),
+                        _shown(field, theirs),
+                        base=_python(field, base) if _is_text(field) else None,
+                        field_id=bound.id_for_label,
+                    )
+                    rows.append(row)
+                    if not field.has_changed(theirs, base):
+                        row.their_change = None  # only this editor changed it: nothing to choose
+                        continue
+                    self.conflict_mine.update(
+                        {_unprefixed(self, key): values for key, values in mine_raw.items()}
+                    )
+                    if row.your_change is not None:
+                        merge = text_merge.merge_texts(
+                            _python(field, base) or "", theirs or "", yours or ""
+                        )
+                        row.clean = merge.clean
+                        if remerge:
+                            data[self.add_prefix(name)] = merge.text
             elif field.has_changed(theirs, base):
                 yours = _python(field, base)  # unchanged by this editor: as first seen
                 rows.append(
                     ConflictRow(label, _shown(field, yours), _shown(field, theirs), merged=True)
                 )
                 _put(data, self.add_prefix(name), field, theirs)
-            _put(data, self.add_initial_prefix(name), field, theirs, hidden=True)
-        data[self.add_prefix(VERSION_FIELD)] = str(current_version)
+        if self.conflict_mine:
+            self.conflict_pending = str(current_version)
+        else:
+            self.conflict_pending = None
+            for name, field in self.fields.items():
+                if name != VERSION_FIELD:
+                    _put(data, self.add_initial_prefix(name), field, self[name].initial, True)
+            data[self.add_prefix(VERSION_FIELD)] = str(current_version)
+        if remerge:
+            data.pop(self.add_prefix(RESOLUTION), None)
+            self.resolution = ""
         self.data = data
         self.conflict_rows = rows
 
@@ -185,6 +314,31 @@ class VersionedFormMixin:
         if self.instance.pk is not None and not self.has_changed():
             return
         super()._post_clean()
+
+
+def _is_text(field):
+    return isinstance(field, forms.CharField) and isinstance(
+        field.widget, forms.Textarea | forms.TextInput
+    )
+
+
+def _data_keys(bound):
+    """The keys under which the widget of `bound` posts its value."""
+    widget = bound.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return [f"{bound.html_name}{suffix}" for suffix in widget.widgets_names]
+    return [bound.html_name]
+
+
+def _unprefixed(form, key):
+    return key[len(form.prefix) + 1 :] if form.prefix else key
+
+
+def _clean(field, value):
+    try:
+        return field.clean(value)
+    except forms.ValidationError:
+        return value
 
 
 def _python(field, raw):
