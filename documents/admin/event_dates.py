@@ -41,10 +41,15 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        event = self.instance
-        if event.pk is not None and event.date is not None:
-            self.initial.setdefault("when", _partial(event.date, event.precision))
-            self.initial.setdefault("until", _partial(event.end_date, event.precision))
+        if self.instance.pk is not None and self.instance.date is not None:
+            for name, value in self.initial_from_instance(self.instance).items():
+                self.initial.setdefault(name, value)
+
+    def initial_from_instance(self, event):
+        return {
+            "when": _partial(event.date, event.precision),
+            "until": _partial(event.end_date, event.precision),
+        }
 
     def clean(self):
         cleaned = super().clean()

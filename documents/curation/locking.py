@@ -12,6 +12,7 @@ so two saves racing past the form check still cannot both win.
 from django import forms
 from django.db import models, router, transaction
 from django.db.models import F
+from django.forms.models import model_to_dict
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from documents.curation import text_merge
@@ -173,12 +174,12 @@ class VersionedFormMixin:
                 code="no_base_version",
                 params={"what": instance._meta.verbose_name},
             )
-        current = (
-            type(instance)
-            ._base_manager.filter(pk=instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        saved = type(instance)._base_manager.filter(pk=instance.pk).first()
+        current = saved.version if saved is not None else None
+        if saved is not None and saved.version != instance.version:
+            # Saved after this form read the object (a save racing this request): the other
+            # editor's values are the ones just read, not the form's initial ones.
+            self._take_initial_from(saved)
         if self.conflict_pending and current is not None and str(current) == self.conflict_pending:
             # Saved from the conflict screen, and nobody saved since it was shown.
             self._check_resolution(cleaned, current)
@@ -199,6 +200,13 @@ class VersionedFormMixin:
             )
         instance.version = submitted  # the save is refused if it changes meanwhile
         return cleaned
+
+    def _take_initial_from(self, saved):
+        self.initial.update(model_to_dict(saved, self._meta.fields, self._meta.exclude))
+        own = getattr(super(), "initial_from_instance", None)  # a form's own fields (EventForm)
+        if own is not None:
+            self.initial.update(own(saved))
+        self._bound_fields_cache.clear()
 
     def _check_resolution(self, cleaned, current):
         """A form saved from the conflict screen must say how the conflict is resolved."""
