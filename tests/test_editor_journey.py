@@ -488,6 +488,7 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
             "href", "/actors/kim-il-sung/"
         )
         expect(ann.locator("#p-2 a.mention-actor")).to_have_attribute("href", "/actors/kim-ir-sen/")
+        expect(ann.locator("#fn-1")).to_contain_text("needs review")  # the drafted citation
 
         # -- review the drafted citation of note 1 beside the note's printed text
         ann.goto(ann.site + f"/admin/documents/document/{document.pk}/change/")
