@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.forms import MultiWidget
 
 from documents.curation.roles import EDITORS, sync_editors_group
 from documents.models import Document
@@ -64,6 +65,16 @@ def _field_value(bound):
 def _form_data(form, data):
     for name in form.fields:
         value = _field_value(form[name])
+        widget = form.fields[name].widget
+        if isinstance(widget, MultiWidget):  # posted as name_0, name_1, … (year, month, day)
+            raw = form[name].value()
+            parts = raw if isinstance(raw, list | tuple) else widget.decompress(raw)
+            for suffix, part in zip(widget.widgets_names, parts, strict=False):
+                data[form.add_prefix(name) + suffix] = "" if part is None else str(part)
+            if form.fields[name].show_hidden_initial:
+                key = form.add_initial_prefix(name)
+                data[key] = form.data.getlist(key) if key in form.data else str(raw or "")
+            continue
         if value is not None:
             data[form.add_prefix(name)] = value
             if form.fields[name].show_hidden_initial:  # as the page's hidden "initial-" input
@@ -94,3 +105,19 @@ def inline_prefix(response, model_name, obj):
             if form.instance.pk == obj.pk:
                 return form.prefix
     raise LookupError(f"{model_name} {obj.pk} is not on the page")
+
+
+def conflict_screen_data(response, resolution=None):
+    """What the browser posts back from a conflict screen: the form as shown, the screen's
+    hidden inputs, and the editor's choice (`resolution`: "merge", "theirs", "mine" or None)."""
+    data = change_form_data(response)
+    for conflict in response.context["edit_conflicts"]:
+        if not conflict["pending"]:
+            continue
+        data[conflict["pending_name"]] = conflict["pending"]
+        for name, value in conflict["mine"]:
+            data.setdefault(name, [])
+            data[name].append(value)
+        if resolution is not None:
+            data[conflict["resolution_name"]] = resolution
+    return data

@@ -10,6 +10,7 @@ from documents.models import Paragraph
 from .admin_support import (
     admin_url,
     change_form_data,
+    conflict_screen_data,
     import_interview,
     inline_prefix,
     make_editor,
@@ -58,8 +59,15 @@ class TestTwoEditorsOneObject:
         paper.refresh_from_db()
         assert paper.title == "Ann's corrected title"
 
-        # Having seen both, Ben saves again on purpose: now his version wins.
-        again = ben.post(admin_url(paper), change_form_data(refused))
+        # Saving the screen again without saying how to resolve it is refused, again.
+        blind = ben.post(admin_url(paper), conflict_screen_data(refused))
+        assert blind.status_code == 200
+        assert "you have not said how to resolve the conflict" in blind.content.decode()
+        paper.refresh_from_db()
+        assert paper.title == "Ann's corrected title"
+
+        # Having seen both, Ben keeps his on purpose: now his version wins.
+        again = ben.post(admin_url(paper), conflict_screen_data(blind, "mine"))
         assert again.status_code == 302
         paper.refresh_from_db()
         assert paper.title == "Ben's corrected title"

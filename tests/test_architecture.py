@@ -58,6 +58,7 @@ LONG_FUNCTIONS = {  # "path:function": why it stays whole
     "documents/markup.py:events": "one sweep over the cuts; its nested helper shares the sweep's state",
     "documents/register/timeline.py:build_strips": "the overview and the detail strip are decided together",
     "documents/admin/documents.py:import_view": "the import's form, preview and confirmation, in order; the work is in admin/importing.py",
+    "documents/curation/locking.py:_merge_for_review": "one pass over the form's fields; its branches are the three cases its docstring names",
 }
 MEASURED = ("documents", "citations", "korea_archive")
 

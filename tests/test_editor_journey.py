@@ -8,19 +8,28 @@ and a second editor's conflicting save of the same paragraph is refused with bot
 
 After each step the test looks where a user would: the public pages (as an anonymous reader),
 the staff preview, the admin's pages and messages. The database is read only to check results.
+
+The last test walks the whole path again in Chromium, as a member of Editors: import → accept
+suggested mentions → review drafted citations → publish → fix a typo → resolve a conflict with
+a colleague (a second browser context) → merge a duplicate actor, with an anonymous reader's
+tab showing what each step changed (ADMIN_SCREENSHOTS=<dir> keeps the conflict screen).
 """
 
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from documents.models import Actor, CrossReference, Document, Footnote, Mention, Paragraph
 
 from .admin_support import admin_url, change_form_data, inline_prefix
 from .page_html import parse
+from .test_browser_admin import snapshot
 
 IMPORT = "/admin/documents/document/import/"
 CHANGELIST = "/admin/documents/document/"
@@ -392,3 +401,189 @@ class TestEditorJourney:
         reader = page(public, URL)
         assert speaker_shown(reader, ANSWER) == "Historian (interviewee)"
         assert "kind-answer" in reader.by_id(f"p-{ANSWER}").classes
+
+
+# -- the whole path in Chromium ---------------------------------------------------------------
+
+JOURNEY_SLUG = "a-second-look"
+JOURNEY_URL = f"/documents/{JOURNEY_SLUG}/"
+# A small text with a typo to fix ("Novmber"), two names of the register (one of them the
+# duplicate actor's spelling) and two notes: an archival reference the parser drafts, and a
+# remark that cites nothing.
+JOURNEY_TEXT = """\
+Elections in the North: a second look
+
+The Soviet command
+
+The Soviet command prepared the Novmber elections with care.¹ Kim Il Sung spoke at the first meeting of the committee.
+
+A Soviet cable of the same week calls him Kim Ir Sen and praises his speech.²
+
+Notes
+
+1. AVPRF, Fond 0102, Opis 1, Delo 15, Listy 18–21.
+2. Conversation recorded by the author.
+"""
+
+
+def sign_in(tab, username, password):
+    tab.goto(tab.site + "/admin/login/?next=/admin/")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", password)
+    tab.click("input[type=submit]")
+    expect(tab.locator("#site-name")).to_contain_text("Korea archive: curation")
+
+
+def paragraph_page(tab, paragraph):
+    tab.goto(tab.site + f"/admin/documents/paragraph/{paragraph.pk}/change/")
+    expect(tab.locator("#id_text")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, django_user_model):
+    """Import → accept suggested mentions → review drafted citations → publish → fix a typo →
+    resolve a conflict with a colleague (a second browser) → merge a duplicate actor."""
+    from citations.models import Citation
+
+    from .admin_support import PASSWORD, make_editor
+    from .browser_tabs import open_tab
+
+    make_editor(django_user_model, "ann")
+    make_editor(django_user_model, "ben")
+    kim = Actor.objects.create(slug="kim-il-sung", name="Kim Il Sung", dates="1912–1994")
+    duplicate = Actor.objects.create(slug="kim-ir-sen", name="Kim Ir Sen")
+    ann = page
+    sign_in(ann, "ann", PASSWORD)
+
+    with open_tab(browser, live_server) as reader, open_tab(browser, live_server) as ben:
+        # -- import: upload → preview → confirm, as a draft the public cannot see
+        ann.goto(ann.site + "/admin/documents/document/")
+        ann.click("text=Import a text")
+        upload = Path(tempfile.mkdtemp()) / "second-look.txt"
+        upload.write_text(JOURNEY_TEXT, encoding="utf-8")
+        ann.set_input_files("#id_file", str(upload))
+        ann.fill("#id_slug", JOURNEY_SLUG)
+        ann.select_option("#id_kind", "article")
+        ann.click("input[value=Preview]")
+        expect(ann.locator("#count-paragraphs")).to_have_text("2")
+        expect(ann.locator("#count-notes")).to_have_text("2")
+        ann.click("input[value='Import as a draft']")
+        messages = ann.locator(".messagelist")
+        expect(messages).to_contain_text(f"Imported {JOURNEY_SLUG}: 2 paragraphs, 2 notes")
+        expect(messages).to_contain_text("names of the register were found in the text")
+        document = Document.objects.get(slug=JOURNEY_SLUG)
+        first, second = document.paragraphs.order_by("position")
+        assert reader.goto(reader.site + JOURNEY_URL).status == 404
+
+        # -- accept the suggested mentions (both spellings of Kim, one actor each for now)
+        messages.locator("a", has_text="review the suggested mentions").click()
+        boxes = ann.locator("input[name=accept]")
+        expect(boxes).to_have_count(2)
+        expect(ann.locator("td.context mark").first).to_have_text("Kim Il Sung")
+        ann.click("input[value='Accept the ticked mentions']")
+        expect(ann.locator(".messagelist")).to_contain_text("2 mention(s) added")
+        ann.goto(ann.site + JOURNEY_URL)  # the staff preview of the draft
+        expect(ann.locator("p.draft-banner")).to_be_visible()
+        expect(ann.locator("#p-1 a.mention-actor")).to_have_attribute(
+            "href", "/actors/kim-il-sung/"
+        )
+        expect(ann.locator("#p-2 a.mention-actor")).to_have_attribute("href", "/actors/kim-ir-sen/")
+        expect(ann.locator("#fn-1")).to_contain_text("needs review")  # the drafted citation
+
+        # -- review the drafted citation of note 1 beside the note's printed text
+        ann.goto(ann.site + f"/admin/documents/document/{document.pk}/change/")
+        drafted = Citation.objects.filter(footnote__document=document, needs_review=True)
+        assert drafted.exists()
+        ann.goto(ann.site + "/admin/citations/citation/")
+        ann.click("text=Review queue")
+        rows = ann.locator("#result_list tbody tr", has_text="note 1")
+        expect(rows.first).to_be_visible()
+        rows.first.locator("th a, td a").first.click()
+        expect(ann.locator(".field-note_text")).to_contain_text("AVPRF, Fond 0102")
+        ann.uncheck("#id_needs_review")
+        ann.click("input[name=_save]")
+        expect(ann.locator(".messagelist")).to_contain_text("was changed successfully")
+        assert not Citation.objects.filter(footnote__document=document, footnote__number=1)[
+            0
+        ].needs_review
+
+        # -- publish from the list: the reader now shows the text, links and the reviewed note
+        ann.goto(ann.site + "/admin/documents/document/")
+        ann.check(f"input[name=_selected_action][value='{document.pk}']")
+        ann.select_option("select[name=action]", "publish")
+        ann.click("button[name=index]")
+        expect(ann.locator(".messagelist")).to_contain_text("1 document(s) published.")
+        assert reader.goto(reader.site + JOURNEY_URL).status == 200
+        expect(reader.locator("p.draft-banner")).to_have_count(0)
+        expect(reader.locator("#p-1")).to_contain_text("the Novmber elections")
+        expect(reader.locator("#p-1 a.mention-actor")).to_have_text("Kim Il Sung")
+        expect(reader.locator("#fn-1")).not_to_contain_text("needs review")
+
+        # -- fix a typo in ¶1 on its own page
+        paragraph_page(ann, first)
+        ann.fill("#id_text", first.text.replace("Novmber", "November"))
+        ann.click("input[name=_continue]")
+        expect(ann.locator(".messagelist")).to_contain_text("was changed successfully")
+        reader.goto(reader.site + JOURNEY_URL)
+        expect(reader.locator("#p-1")).to_contain_text("the November elections")
+        expect(reader.locator("#p-1 a.mention-actor")).to_have_text("Kim Il Sung")  # kept
+
+        # -- a colleague, in another browser, edits ¶2 at the same time
+        sign_in(ben, "ben", PASSWORD)
+        paragraph_page(ben, second)
+        paragraph_page(ann, second)
+        ann_text = second.text.replace("praises", "praised")
+        ben_text = second.text.replace("the same week", "the following week")
+        ann.fill("#id_text", ann_text)
+        ann.click("input[name=_continue]")
+        expect(ann.locator(".messagelist")).to_contain_text("was changed successfully")
+        ben.fill("#id_text", ben_text)
+        ben.click("input[name=_continue]")
+        conflict = ben.locator("section.curation-conflict")
+        expect(conflict).to_contain_text("was changed by ann")
+        expect(conflict.locator("td.saved ins")).to_have_text("praised")
+        expect(conflict.locator("td.yours ins")).to_have_text("following")
+        expect(conflict).to_contain_text("both changes, they touch different words")
+        merged = second.text.replace("the same week", "the following week").replace(
+            "praises", "praised"
+        )
+        expect(ben.locator("#id_text")).to_have_value(merged)
+        snapshot(ben, "conflict-screen")  # with ADMIN_SCREENSHOTS=<directory>
+
+        # Saving without a choice: the browser asks for one; forced past it, the server refuses.
+        ben.click("input[name=_continue]")
+        expect(conflict).to_be_visible()  # still the same screen
+        ben.locator("input[name$=conflict_resolution]").evaluate_all(
+            "(boxes) => boxes.forEach((box) => { box.required = false; })"
+        )
+        ben.click("input[name=_continue]")
+        expect(ben.locator(".errornote, .errorlist").first).to_be_visible()
+        expect(ben.locator("body")).to_contain_text("you have not said how to resolve")
+        assert Paragraph.objects.get(pk=second.pk).text == ann_text
+        ben.check("input[name$=conflict_resolution][value=merge]")
+        ben.click("input[name=_continue]")
+        expect(ben.locator(".messagelist")).to_contain_text("was changed successfully")
+        reader.goto(reader.site + JOURNEY_URL)
+        expect(reader.locator("#p-2")).to_contain_text("the following week")
+        expect(reader.locator("#p-2")).to_contain_text("praised his speech")
+
+        # -- merge the duplicate actor: nothing preselected, both sides' counts shown
+        ann.goto(ann.site + "/admin/documents/actor/")
+        for actor in (kim, duplicate):
+            ann.check(f"input[name=_selected_action][value='{actor.pk}']")
+        ann.select_option("select[name=action]", "merge")
+        ann.click("button[name=index]")
+        keep = ann.locator("input[name=keep]")
+        expect(keep).to_have_count(2)
+        assert not any(keep.nth(index).is_checked() for index in range(2))
+        ann.check(f"#keep-{kim.pk}")
+        ann.click("input[value='Merge into the chosen actor']")
+        expect(ann.locator(".messagelist .success")).to_be_visible()
+        reader.goto(reader.site + JOURNEY_URL)
+        expect(reader.locator("#p-2 a.mention-actor")).to_have_attribute(
+            "href", "/actors/kim-il-sung/"
+        )
+        reader.goto(reader.site + "/actors/kim-ir-sen/")
+        expect(reader).to_have_url(reader.site + "/actors/kim-il-sung/")  # the old address
+        for tab in (ann, ben, reader):
+            assert not tab.foreign_requests

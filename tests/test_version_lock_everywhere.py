@@ -9,6 +9,7 @@ from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, 
 from documents.curation.locking import EditConflict
 
 from .admin_support import admin_url, change_form_data, make_editor
+from .page_html import parse
 
 
 @pytest.fixture
@@ -58,8 +59,10 @@ class TestEveryCuratedRowIsLocked:
         assert ann.post(url, ann_data).status_code == 302
         refused = ben.post(url, ben_data)
         assert refused.status_code == 200
-        page = refused.content.decode()
-        assert "Not saved" in page and f"{value} (Ben)" in page and f"{value} (Ann)" in page
+        conflict = parse(refused.content).find("section", cls="curation-conflict").text
+        # each change shown as a word diff: the words read as typed, the added ones marked
+        assert "Not saved" in conflict
+        assert f"{value} (Ben)" in conflict and f"{value} (Ann)" in conflict
         obj.refresh_from_db()
         assert getattr(obj, field) == f"{value} (Ann)"
 

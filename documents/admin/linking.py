@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from documents.admin.common import change_link
+from documents.admin.event_dates import EventForm
 from documents.admin.labels import actor_label
 from documents.admin.passages import MentionForm
 from documents.curation.admin_base import CuratedAdmin
@@ -241,6 +242,8 @@ class EventAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["actors"]
     date_hierarchy = "date"
+    form = EventForm  # the date and end date through the year / month / day widget
+    fields = ["title", "slug", "when", "until", "date_label", "place", "description", "actors"]
 
     @admin.display(description="date", ordering="date")
     def display_date(self, event):

@@ -20,7 +20,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from documents.curation.history import BASELINE_REASON, DiffContextHelper
-from documents.curation.locking import EditConflict, Versioned, versioned_form
+from documents.curation.locking import (
+    MINE,
+    PENDING,
+    RESOLUTION,
+    RESOLUTIONS,
+    EditConflict,
+    Versioned,
+    versioned_form,
+)
 from documents.curation.save_checks import plain_errors
 
 
@@ -209,15 +217,20 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
             return redirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        conflicts = []
+        conflicts, waiting = [], []
         adminform = context.get("adminform")
-        if adminform is not None and getattr(adminform.form, "conflict_rows", None):
-            conflicts.append(_conflict(adminform.form))
+        forms_ = [adminform.form] if adminform is not None else []
         for inline in context.get("inline_admin_formsets", []):
-            for form in inline.formset.forms:
-                if getattr(form, "conflict_rows", None):
-                    conflicts.append(_conflict(form))
+            forms_.extend(inline.formset.forms)
+        for form in forms_:
+            if getattr(form, "conflict_rows", None):
+                conflicts.append(_conflict(form))
+            elif form.is_bound and form.has_changed():
+                waiting.append(form.instance)
         context["edit_conflicts"] = conflicts
+        # A conflict on one part does not lose the editor's other changes on the page: they
+        # stay in the form and are saved with the resolution (listed on the conflict screen).
+        context["conflict_waiting"] = waiting if conflicts else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -236,11 +249,27 @@ def _flatten(fields):
 
 def _conflict(form):
     saved = form.conflict_saved_by
+    what = form.instance._meta.verbose_name
+    pending = form.conflict_pending
     return {
         "object": form.instance,
         "rows": form.conflict_rows,
         "saved_by": saved.history_user if saved else None,
         "saved_at": saved.history_date if saved else None,
+        "pending": pending,
+        "pending_name": form.add_prefix(PENDING),
+        "resolution_name": form.add_prefix(RESOLUTION),
+        "choices": [
+            {"value": value, "label": label % {"what": what}, "checked": value == form.resolution}
+            for value, label in RESOLUTIONS.items()
+        ]
+        if pending
+        else [],
+        "mine": [
+            (form.add_prefix(MINE + key), value)
+            for key, values in form.conflict_mine.items()
+            for value in values
+        ],
     }
 
 

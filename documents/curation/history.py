@@ -133,6 +133,11 @@ def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text or "")
 
 
+def word_tokens(text: str) -> list[str]:
+    """Words, spaces and punctuation, in order: what word diffs and merges compare."""
+    return _tokens(text)
+
+
 def word_diff(old: str, new: str) -> tuple[str, str]:
     """Two HTML strings: the old text with removed words in <del>, the new with added in <ins>.
 

@@ -12,7 +12,20 @@ so two saves racing past the form check still cannot both win.
 from django import forms
 from django.db import models, router, transaction
 from django.db.models import F
+from django.forms.models import model_to_dict
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+
+from documents.curation import text_merge
+from documents.curation.conflicts import (
+    ConflictRow,
+    clean_value,
+    data_keys,
+    is_text,
+    put_value,
+    python_value,
+    shown,
+    unprefixed,
+)
 
 
 class EditConflict(Exception):
@@ -67,18 +80,14 @@ class VersionField(forms.IntegerField):
         return False
 
 
-class ConflictRow:
-    """One field where the editor's form and the saved object differ.
-
-    `merged` is true where only the other editor changed the field: their value has been taken
-    into the editor's form (so saving it again keeps both changes).
-    """
-
-    def __init__(self, label, yours, saved, merged=False):
-        self.label = label
-        self.yours = yours
-        self.saved = saved
-        self.merged = merged
+# How the editor resolves a conflict, posted from the conflict screen (raw keys, not form fields:
+# the screen writes them inside the form, after its prefix).
+PENDING, RESOLUTION, MINE = "conflict_version", "conflict_resolution", "conflict_mine-"
+RESOLUTIONS = {
+    "merge": "Save what is in the form: the merge (check it, edit it as you like)",
+    "theirs": "Keep theirs: drop my changes to this %(what)s",
+    "mine": "Keep mine: put my version back over theirs",
+}
 
 
 VERSION_FIELD = "base_version"  # a form field, not the model's (non-editable) `version`
@@ -99,6 +108,9 @@ class VersionedFormMixin:
 
     conflict_rows: list[ConflictRow] | None = None
     conflict_saved_by = None
+    conflict_pending = None  # the version a conflict shown to the editor was resolved against
+    conflict_mine: dict[str, list[str]] = {}  # the editor's own values of the fields both changed
+    resolution = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +119,27 @@ class VersionedFormMixin:
         for name, field in self.fields.items():
             if name != VERSION_FIELD:
                 field.show_hidden_initial = True
+        if self.is_bound and self.data.get(self.add_prefix(PENDING)):
+            self.conflict_pending = self.data.get(self.add_prefix(PENDING))
+            self.resolution = self.data.get(self.add_prefix(RESOLUTION), "")
+            if self.resolution == "mine":  # the editor's own values back in the form
+                data = self.data.copy()
+                start = self.add_prefix(MINE)
+                for key in self.data:
+                    if key.startswith(start):
+                        data.setlist(self.add_prefix(key[len(start) :]), self.data.getlist(key))
+                self.data = data
+
+    @property
+    def changed_data(self):
+        if self.resolution == "theirs" and self.conflict_pending:
+            return []  # the editor chose the saved version: nothing of theirs to write
+        return super().changed_data
+
+    def _save_m2m(self):
+        if self.resolution == "theirs" and self.conflict_pending:
+            return
+        super()._save_m2m()
 
     def clean(self):
         cleaned = super().clean()
@@ -115,7 +148,7 @@ class VersionedFormMixin:
         if instance.pk is None or instance._state.adding:
             return cleaned
         reverting = hasattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)  # an older version
-        if not self.has_changed() and not reverting:
+        if not self.conflict_pending and not self.has_changed() and not reverting:
             return cleaned  # nothing of the editor's would be written: nothing to refuse
         if submitted is None:
             # Without the version it was opened on, a save could overwrite anything saved
@@ -127,52 +160,142 @@ class VersionedFormMixin:
                 code="no_base_version",
                 params={"what": instance._meta.verbose_name},
             )
-        current = (
-            type(instance)
-            ._base_manager.filter(pk=instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        saved = type(instance)._base_manager.filter(pk=instance.pk).first()
+        current = saved.version if saved is not None else None
+        if saved is not None and saved.version != instance.version:
+            # Saved after this form read the object (a save racing this request): the other
+            # editor's values are the ones just read, not the form's initial ones.
+            self._take_initial_from(saved)
+        if self.conflict_pending and current is not None and str(current) == self.conflict_pending:
+            # Saved from the conflict screen, and nobody saved since it was shown.
+            self._check_resolution(cleaned, current)
+            instance.version = current
+            return cleaned
         if current is not None and current != submitted:
             self.conflict_saved_by = last_change(instance)
-            self._merge_for_review(current)
+            self._merge_for_review(current, remerge=True)
             who = self.conflict_saved_by
             by = f" by {who.history_user}" if who and who.history_user else ""
             raise forms.ValidationError(
                 "Not saved: this %(what)s was changed%(by)s after you opened it. "
-                "Both versions are shown: yours is still in the form. Review the differences "
-                "and save again to keep yours, or reload the page to take theirs.",
+                "Both changes are shown: yours is still in the form. Review the differences, "
+                "choose how to resolve them where you both changed the same field, and save "
+                "again.",
                 code="edit_conflict",
                 params={"what": instance._meta.verbose_name, "by": by},
             )
         instance.version = submitted  # the save is refused if it changes meanwhile
         return cleaned
 
-    def _merge_for_review(self, current_version):
-        """List the differences and turn the submitted data into the merge shown for review."""
+    def _take_initial_from(self, saved):
+        self.initial.update(model_to_dict(saved, self._meta.fields, self._meta.exclude))
+        own = getattr(super(), "initial_from_instance", None)  # a form's own fields (EventForm)
+        if own is not None:
+            self.initial.update(own(saved))
+        self._bound_fields_cache.clear()
+
+    def _check_resolution(self, cleaned, current):
+        """A form saved from the conflict screen must say how the conflict is resolved."""
+        what = self.instance._meta.verbose_name
+        error = None
+        if self.resolution not in RESOLUTIONS:
+            error = forms.ValidationError(
+                "Not saved: this %(what)s was changed by someone else after you opened it, and "
+                "you have not said how to resolve the conflict. Choose “keep theirs”, “keep "
+                "mine” or “save the merge” above the form, then save.",
+                code="conflict_unresolved",
+                params={"what": what},
+            )
+        elif self.resolution == "merge":
+            for name, field in self.fields.items():
+                value = cleaned.get(name)
+                if isinstance(value, str) and text_merge.has_marks(value):
+                    error = forms.ValidationError(
+                        "Not saved: “%(field)s” still holds a place marked ⟦yours: … ‖ theirs: "
+                        "…⟧, where you and the other editor changed the same words. Keep one "
+                        "of the two (or write a third), delete the marks, then save.",
+                        code="conflict_marks",
+                        params={"field": field.label or name},
+                    )
+                    break
+        if error is not None:
+            self.conflict_saved_by = last_change(self.instance)
+            self._merge_for_review(current, remerge=False)  # the screen again, the form as is
+            raise error
+
+    def _mine(self, bound):
+        """The editor's own value of a field: as first submitted when the form comes back
+        from the conflict screen (kept in hidden inputs), else as submitted now."""
+        keys = data_keys(bound)
+        hidden = [self.add_prefix(MINE) + unprefixed(self, key) for key in keys]
+        if not all(key in self.data for key in hidden):
+            return bound.data, {key: self.data.getlist(key) for key in keys}
+        view = self.data.copy()
+        for key, kept in zip(keys, hidden, strict=True):
+            view.setlist(key, self.data.getlist(kept))
+        value = bound.field.widget.value_from_datadict(view, self.files, bound.html_name)
+        return value, {key: view.getlist(key) for key in keys}
+
+    def _merge_for_review(self, current_version, remerge):
+        """List the differences and turn the submitted data into the merge shown for review:
+        fields only the other editor changed take their value, a text both changed the
+        three-way merge of the two, any other field both changed the editor's value.
+
+        Where both changed a field, the form keeps the version it was opened on (the base of
+        the diffs) and remembers the one shown (`conflict_pending`): saving it again needs a
+        choice. Otherwise the form moves to the saved version, and saving again loses nothing.
+        """
         data = self.data.copy()
-        rows = []
-        mine_changed = set(self.changed_data)
+        rows, self.conflict_mine = [], {}
         for name, field in self.fields.items():
             if name == VERSION_FIELD:
                 continue
             bound = self[name]
             theirs = bound.initial  # the saved value: the form's instance is read fresh
-            mine = bound.data
+            mine, mine_raw = self._mine(bound)
             base = self.data.get(self.add_initial_prefix(name))
             label = field.label or name
-            if name in mine_changed:
+            if field.has_changed(python_value(field, base), mine):
                 if field.has_changed(theirs, mine):
-                    yours = self.cleaned_data.get(name, mine)
-                    rows.append(ConflictRow(label, _shown(field, yours), _shown(field, theirs)))
+                    yours = clean_value(field, mine)
+                    row = ConflictRow(
+                        label,
+                        shown(field, yours),
+                        shown(field, theirs),
+                        base=python_value(field, base) if is_text(field) else None,
+                        field_id=bound.id_for_label,
+                    )
+                    rows.append(row)
+                    if not field.has_changed(theirs, base):
+                        row.their_change = None  # only this editor changed it: nothing to choose
+                        continue
+                    self.conflict_mine.update(
+                        {unprefixed(self, key): values for key, values in mine_raw.items()}
+                    )
+                    if row.your_change is not None:
+                        merge = text_merge.merge_texts(
+                            python_value(field, base) or "", theirs or "", yours or ""
+                        )
+                        row.clean = merge.clean
+                        if remerge:
+                            data[self.add_prefix(name)] = merge.text
             elif field.has_changed(theirs, base):
-                yours = _python(field, base)  # unchanged by this editor: as first seen
+                yours = python_value(field, base)  # unchanged by this editor: as first seen
                 rows.append(
-                    ConflictRow(label, _shown(field, yours), _shown(field, theirs), merged=True)
+                    ConflictRow(label, shown(field, yours), shown(field, theirs), merged=True)
                 )
-                _put(data, self.add_prefix(name), field, theirs)
-            _put(data, self.add_initial_prefix(name), field, theirs, hidden=True)
-        data[self.add_prefix(VERSION_FIELD)] = str(current_version)
+                put_value(data, self.add_prefix(name), field, theirs)
+        if self.conflict_mine:
+            self.conflict_pending = str(current_version)
+        else:
+            self.conflict_pending = None
+            for name, field in self.fields.items():
+                if name != VERSION_FIELD:
+                    put_value(data, self.add_initial_prefix(name), field, self[name].initial, True)
+            data[self.add_prefix(VERSION_FIELD)] = str(current_version)
+        if remerge:
+            data.pop(self.add_prefix(RESOLUTION), None)
+            self.resolution = ""
         self.data = data
         self.conflict_rows = rows
 
@@ -185,44 +308,6 @@ class VersionedFormMixin:
         if self.instance.pk is not None and not self.has_changed():
             return
         super()._post_clean()
-
-
-def _python(field, raw):
-    try:
-        return field.to_python(raw)
-    except forms.ValidationError:
-        return raw
-
-
-def _put(data, key, field, value, hidden=False):
-    """Write a Python value into submitted form data, as the widget would have posted it."""
-    if isinstance(field.widget, forms.CheckboxInput) and not hidden:
-        if value:
-            data[key] = "on"
-        else:
-            data.pop(key, None)
-        return
-    prepared = field.prepare_value(value)
-    if isinstance(prepared, list | tuple) and not isinstance(field, forms.JSONField):
-        data.setlist(key, ["" if v is None else str(v) for v in prepared])
-    else:
-        data[key] = "" if prepared is None else str(prepared)
-
-
-def _shown(field, value):
-    """A value as an editor reads it: the label of a choice, the object of a foreign key."""
-    choices = getattr(field, "choices", None)
-    if choices is not None and not isinstance(field, forms.ModelChoiceField):
-        return dict(_flat_choices(choices)).get(value, value)
-    return "" if value is None else value
-
-
-def _flat_choices(choices):
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            yield from _flat_choices(label)
-        else:
-            yield key, label
 
 
 def last_change(instance):
