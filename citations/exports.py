@@ -198,12 +198,21 @@ def cited_items(document) -> list[dict]:
 
 def note_items(note) -> list[dict]:
     """What one note cites, Ibid. resolved to the reference it repeats: one query."""
+    return notes_items([note.pk]).get(note.pk, [])
+
+
+def notes_items(note_ids) -> dict[int, list[dict]]:
+    """{note id: what the note cites} for several notes (a page of search results), as
+    note_items gives each: one query whatever their number. A note citing nothing is absent."""
     citations = (
-        Citation.objects.filter(footnote=note)
+        Citation.objects.filter(footnote__in=note_ids)
         .select_related(*TARGET_FIELDS, *(f"ibid_of__{name}" for name in TARGET_FIELDS))
-        .order_by("position")
+        .order_by("footnote", "position")
     )
-    return items_cited_by(citations)
+    by_note: dict[int, list] = {}
+    for citation in citations:
+        by_note.setdefault(citation.footnote_id, []).append(citation)
+    return {note: items for note, found in by_note.items() if (items := items_cited_by(found))}
 
 
 def actor_creators(items: list[dict]) -> list[dict]:

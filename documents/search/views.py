@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from documents.models import Document, Footnote, Mention, Paragraph
-from documents.search import names
+from documents.search import extensions, names
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
 from documents.search.index import FTS_TABLE, PUBLIC_TABLE
 from documents.search.query import (
@@ -294,6 +294,8 @@ class SearchView(TemplateView):
         results = list(page.object_list)
         for hit in results:
             self.describe(hit, query)
+        for extension in extensions.registered():  # (citations: what Zotero may save)
+            extension.annotate_results(self.request, results)
 
         return {
             "resolution": resolution,
@@ -302,6 +304,7 @@ class SearchView(TemplateView):
             else "",
             "page_obj": page,
             "results": results,
+            "result_templates": extensions.templates(),
             "result_count": page.paginator.count,
             "previous_url": self.url(page=page.previous_page_number())
             if page.has_previous()
