@@ -48,6 +48,11 @@ def _clean(item: dict) -> dict:
     return {key: one_line(value) for key, value in item.items() if value not in ("", None, [], {})}
 
 
+def names_printed(names: str) -> list[str]:
+    """'Shtykov and Tunkin' → ['Shtykov', 'Tunkin']: each name as people() reads it."""
+    return [name for name in (part.strip(" .,") for part in split_names(names)) if name]
+
+
 def people(names: str) -> list[dict]:
     """'Shtykov and Tunkin' → two CSL names; 'Mao Zedong' family first; 'USSR Council of
     Ministers' a body (a literal). Only the names printed: no given name is added."""
