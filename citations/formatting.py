@@ -70,7 +70,7 @@ def csl_locator(label: str, value: str):
     return Locator(label, html.escape(value, quote=False))
 
 
-# Four things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
+# Five things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
 # before processor_html cleans it:
 # - a work without an author is listed under its title (the style's <substitute>), and the
 #   title is printed a second time where it belongs: “Title.” “Title.” URL;
@@ -79,11 +79,16 @@ def csl_locator(label: str, value: str):
 #   (“…Korea,” n.d.), and drops it after a ? or ! that ends the title;
 # - a value that opens a sentence gets a capital, and an archival address is written as the
 #   archive writes it: “f. 0102, op. 1”, not “F. 0102” (given the items, their addresses are
-#   put back as they are).
+#   put back as they are);
+# - Chicago's range of days within a year breaks its date form: “9,–12, January 1951” for
+#   January 9–12, 1951, “June 25,–July 2, 1950” for June 25–July 2, 1950.
 _DROPPED_AFTER_END = re.compile(r"([.?!])”[.,]")
 _OUTSIDE_QUOTE = re.compile(r"”([.,])")
 _REPEATED_TITLE = re.compile(r"^(“[^“”]+”|<i>[^<]+</i>\.)\s+\1\s*")
 _LOWER_AFTER_PAREN = re.compile(r"\(([a-z])(?=\w*(?: [A-Z][\w’'-]*)+\))")
+_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DAYS_IN_A_MONTH = re.compile(rf"\b(\d{{1,2}}),–(\d{{1,2}}), ({_MONTH}) (\d{{4}})")
+_DAYS_IN_A_YEAR = re.compile(rf"\b({_MONTH} \d{{1,2}}),–({_MONTH} \d{{1,2}}, \d{{4}})")
 
 
 def polished(text: str, items: list[dict] = ()) -> str:
@@ -93,6 +98,8 @@ def polished(text: str, items: list[dict] = ()) -> str:
     text = _OUTSIDE_QUOTE.sub(r"\1”", text)
     text = _REPEATED_TITLE.sub(r"\1 ", text)
     text = _LOWER_AFTER_PAREN.sub(lambda match: "(" + match.group(1).upper(), text)
+    text = _DAYS_IN_A_MONTH.sub(r"\3 \1–\2, \4", text)
+    text = _DAYS_IN_A_YEAR.sub(r"\1–\2", text)
     for item in items:
         address = html.escape(item.get("archive_location", ""), quote=False)  # (as csl_data)
         if address[:1].islower():

@@ -96,3 +96,15 @@ class TestArchivalAddresses:
         page = client.get(malik.get_absolute_url()).content.decode()
         assert "December 10, 1945. f. 0102, op. 1, d. 15, p. 1, ll. 18–21." in page
         assert "F. 0102" not in page
+
+    def test_a_range_of_days_reads_as_chicago_writes_it(self, collection):
+        from citations import exports
+        from citations.models import ArchivalDocument
+
+        notes = ArchivalDocument.objects.get(author__startswith="Emil Bodn")
+        (entry,) = formatting.formatted([exports.archival_item(notes)], "chicago")
+        assert "January 9–12, 1951." in entry
+        item = {"id": "x", "type": "manuscript", "title": "Talks", "author": [{"family": "Doe"}]}
+        item["issued"] = {"date-parts": [[1950, 6, 25], [1950, 7, 2]]}
+        (entry,) = formatting.formatted([item], "chicago")
+        assert entry.endswith("“Talks,” June 25–July 2, 1950.")
