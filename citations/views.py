@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from documents.models import Document, Footnote
 from documents.reader.views import VisibleToUserMixin
 
-from . import exports, formatting, linked_data
+from . import bibtex_ris, exports, formatting, linked_data
 from .models import (
     ArchivalDocument,
     ArchivalFile,
@@ -249,8 +249,8 @@ class ExportView(CitableDocumentMixin, View):
 
     FORMATS = {
         "json": ("application/vnd.citationstyles.csl+json", None),
-        "bib": ("application/x-bibtex; charset=utf-8", exports.bibtex),
-        "ris": ("application/x-research-info-systems; charset=utf-8", exports.ris),
+        "bib": ("application/x-bibtex; charset=utf-8", bibtex_ris.bibtex),
+        "ris": ("application/x-research-info-systems; charset=utf-8", bibtex_ris.ris),
     }
     format = "json"
 

@@ -5,9 +5,9 @@ archives, with an OpenAPI description (/api/openapi.json) and a plain HTML page 
 Built on django-ninja: parameters are typed, so anything malformed (page=abc, page_size=10**9,
 kind=nonsense, a date that is not one) is refused with 400 and a message naming the parameter,
 before any query runs; so is a parameter the endpoint does not take (a misspelt filter, which
-would otherwise be ignored and return everything), and a filter naming something that does not
-exist (actor=nobody). An address under /api/ that no endpoint has (/api/documents/a%20b/) is a
-404 in JSON too. Only published documents, and what is reached through them, are shown.
+would otherwise be ignored and return everything). A filter naming something that does not
+exist (actor=nobody) is a 404, as an address naming nothing is, and so is an address under /api/
+that no endpoint has (/api/documents/a%20b/), in JSON too. Only published documents, and what is reached through them, are shown.
 
 Lists are paginated (page, page_size ≤ 100) and each endpoint reads a fixed number of queries
 whatever the size of the collection: the count, one page, and one query per related list.
@@ -36,6 +36,7 @@ from documents.api import actors_and_events
 from documents.api.docs import PlainDocs
 from documents.api.pagination import MAX_PAGE_SIZE
 from documents.api.parameters import (
+    SLUG_PATTERN,
     UnknownParameters,
     invalid_parameters,
     no_such_address,
@@ -68,11 +69,21 @@ ERROR_SCHEMA = {
 }
 
 
+def _names_a_thing(parameter: dict) -> bool:
+    """A query parameter typed `Slug`: a filter naming a document, an actor, an archive …"""
+    schema = parameter.get("schema", {})
+    variants = schema.get("anyOf", [schema])
+    return parameter.get("in") == "query" and any(
+        variant.get("pattern") == SLUG_PATTERN for variant in variants
+    )
+
+
 class KoreaArchiveAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         """The description, with every answer an endpoint can give besides its 200: a 400 for
         a malformed, unknown or repeated parameter (every endpoint), a 404 for an address
-        naming nothing (those with a path parameter), both shaped as `Error`."""
+        naming nothing (those with a path parameter, or a filter naming a thing by its slug),
+        both shaped as `Error`."""
         schema = super().get_openapi_schema(**kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         as_error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -86,10 +97,14 @@ class KoreaArchiveAPI(NinjaAPI):
                         "content": as_error,
                     },
                 )
-                if "{" in path:
+                if "{" in path or any(map(_names_a_thing, operation.get("parameters", []))):
                     responses.setdefault(
                         "404",
-                        {"description": "Nothing published has this address.", "content": as_error},
+                        {
+                            "description": "Nothing published has this address, or a filter "
+                            "names nothing published.",
+                            "content": as_error,
+                        },
                     )
         return schema
 
@@ -107,7 +122,8 @@ api = KoreaArchiveAPI(
         "Read-only access to the published texts, their paragraphs and notes, the structured "
         "references in the notes, the people, bodies and events they speak of, and the "
         "archives they cite. Lists are paginated with `page` and `page_size` (at most "
-        f"{MAX_PAGE_SIZE}); malformed parameters are answered with 400 and a message."
+        f"{MAX_PAGE_SIZE}); malformed parameters are answered with 400 and a message, a filter "
+        "or an address naming nothing with 404."
     ),
     urls_namespace="api",
     docs=PlainDocs(),

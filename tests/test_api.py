@@ -268,15 +268,15 @@ class TestMalformedParameters:
             ("citations", {"document": "no-such-text"}, "Unknown document 'no-such-text'."),
             ("events", {"actor": "nobody"}, "Unknown actor 'nobody'."),
             (f"documents/{PAPER}/paragraphs", {"event": "nothing"}, "Unknown event 'nothing'."),
-            (
-                "events",
-                {"start": "1953-01-01", "end": "1950-01-01"},
-                "end must not be before start.",
-            ),
         ],
     )
     def test_filters_naming_nothing_are_refused(self, api, url, params, message):
-        assert api(url, status=400, **params) == {"detail": message}
+        # 404, as an address naming nothing: the slug is well formed, it names no list
+        assert api(url, status=404, **params) == {"detail": message}
+
+    def test_a_reversed_range_is_refused(self, api):
+        params = {"start": "1953-01-01", "end": "1950-01-01"}
+        assert api("events", status=400, **params) == {"detail": "end must not be before start."}
 
     @pytest.mark.parametrize(
         "url",
@@ -467,7 +467,7 @@ class TestNoteCslJson:
 class TestDraftsLeaveNoTrace:
     """A draft must look exactly like something that does not exist, in every answer."""
 
-    def test_citation_filter_on_a_draft_is_the_same_400_as_an_unknown_slug(
+    def test_citation_filter_on_a_draft_is_the_same_404_as_an_unknown_slug(
         self, client, collection
     ):
         from documents.models import Document
@@ -475,7 +475,7 @@ class TestDraftsLeaveNoTrace:
         Document.objects.filter(slug="weathersby-soviet-role").update(status=Document.Status.DRAFT)
         draft = client.get("/api/citations", {"document": "weathersby-soviet-role"})
         unknown = client.get("/api/citations", {"document": "no-such-text"})
-        assert (draft.status_code, unknown.status_code) == (400, 400)
+        assert (draft.status_code, unknown.status_code) == (404, 404)
         assert draft.json()["detail"].replace("weathersby-soviet-role", "X") == unknown.json()[
             "detail"
         ].replace("no-such-text", "X")

@@ -2,9 +2,14 @@
 at their precision (a year, a month, a day), impossible and repeated parameters are refused
 with a clear 400, /api/docs reads as a page and is linked from every page's footer."""
 
+import datetime
+import re
+
 import pytest
 
 API = "/api"
+# Periods also asked of the API (the pattern is checked on every value above).
+SAMPLE = {"1952-02-29", "1900-02-29", "2000-02-29", "1950-04-31", "1950-00", "0000", "9999-12"}
 
 
 def get(client, path, **params):
@@ -46,16 +51,42 @@ class TestDates:
     def test_page_zero_or_negative_is_refused(self, client, collection, value):
         assert get(client, "events", page=value).status_code == 400
 
+    def test_the_description_states_which_periods_exist(self, client):
+        """The pattern the description gives for a period accepts exactly what the API does
+        (so schemathesis, or a client, never takes 1950-02-30 for a valid value)."""
+        schema = client.get(f"{API}/openapi.json").json()
+        (start,) = [
+            p for p in schema["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "start"
+        ]
+        (pattern,) = [v["pattern"] for v in start["schema"]["anyOf"] if "pattern" in v]
+        values = []
+        for year in (0, 1, 4, 99, 100, 400, 1900, 1950, 1952, 2000, 2100, 9999):
+            values.append(f"{year:04d}")
+            for month in range(14):
+                values.append(f"{year:04d}-{month:02d}")
+                values += [f"{year:04d}-{month:02d}-{day:02d}" for day in range(33)]
+        for value in values:
+            try:
+                datetime.date.fromisoformat((value + "-01-01")[:10])
+                exists = not value.startswith("0000")
+            except ValueError:
+                exists = False
+            assert bool(re.match(pattern, value)) == exists, value
+            status = get(client, "events", start=value).status_code if value in SAMPLE else None
+            assert status in (None, 200 if exists else 400), value
+
 
 @pytest.mark.django_db
 class TestDescription:
-    def test_every_endpoint_declares_its_400_and_a_path_its_404(self, client):
+    def test_every_endpoint_declares_its_400_and_where_something_is_named_its_404(self, client):
         schema = client.get(f"{API}/openapi.json").json()
         assert "Error" in schema["components"]["schemas"]
         for path, methods in schema["paths"].items():
             for operation in methods.values():
                 assert "400" in operation["responses"], path
-                assert ("404" in operation["responses"]) == ("{" in path), path
+                filters = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+                names_a_thing = bool(filters & {"actor", "event", "archive", "document", "source"})
+                assert ("404" in operation["responses"]) == ("{" in path or names_a_thing), path
 
     def test_docs_render_code_and_answer_with_a_slash(self, client):
         page = client.get(f"{API}/docs").content.decode()

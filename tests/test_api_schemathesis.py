@@ -9,10 +9,25 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from hypothesis import HealthCheck, assume, given, settings
+
+from documents.api.parameters import first_day, last_day
 
 EXAMPLES = 20
+
+
+def reversed_period(case) -> bool:
+    """/events with an end before its start: each value valid, but JSON Schema cannot relate
+    two parameters, so the description says in words that the range is refused (400, as the
+    timeline page refuses it). Not positive data, whatever the generator thinks."""
+    query = case.query or {}
+    start, end = query.get("start"), query.get("end")
+    if not (isinstance(start, str) and isinstance(end, str)):
+        return False
+    try:
+        return last_day(end) < first_day(start)
+    except ValueError:
+        return False
 
 
 @pytest.fixture
@@ -45,15 +60,14 @@ def test_every_answer_is_in_the_description(collection, _plain_http, connection_
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
+            if case.meta is not None and case.meta.generation.mode.is_positive:
+                assume(not reversed_period(case))
             # (schemathesis's WSGI transport does not undo the gzip the site answers with)
-            # All checks but one: a filter naming nothing (`?actor=nobody`) is well-formed for
-            # the schema, and the API refuses it with its declared 400 by design (a misspelt
-            # name must not silently return nothing), which positive_data_acceptance would
-            # call a rejected valid request.
-            case.call_and_validate(
-                headers={"Accept-Encoding": "identity"},
-                excluded_checks=[positive_data_acceptance],
-            )
+            # Every check, positive_data_acceptance too: what the description calls valid is
+            # answered (a filter naming nothing with its declared 404, as an address naming
+            # nothing; a period's pattern says which days exist; a reversed range, which the
+            # description can only say in words, is not generated as valid: above).
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         try:
             check()

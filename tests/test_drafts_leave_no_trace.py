@@ -85,11 +85,19 @@ class TestActorsAndEventsMadeForADraft:
             (f"/api/actors/{SECRET_ACTOR}", "/api/actors/no-such-actor"),
             (f"/api/events/{SECRET_EVENT}", "/api/events/no-such-event"),
             (f"/api/events?actor={SECRET_ACTOR}", "/api/events?actor=no-such-actor"),
+            (
+                f"/api/documents/paper/paragraphs?actor={SECRET_ACTOR}",
+                "/api/documents/paper/paragraphs?actor=no-such-actor",
+            ),
+            (
+                f"/api/documents/paper/paragraphs?event={SECRET_EVENT}",
+                "/api/documents/paper/paragraphs?event=no-such-event",
+            ),
         ],
     )
     def test_the_api_answers_as_for_an_unknown_slug(self, client, draft_world, url, unknown):
         secret, missing = client.get(url), client.get(unknown)
-        assert secret.status_code == missing.status_code in (400, 404)
+        assert secret.status_code == missing.status_code == 404
         slug = url.rsplit("/", 1)[-1].rsplit("=", 1)[-1]
         other = unknown.rsplit("/", 1)[-1].rsplit("=", 1)[-1]
         assert secret.json() == {
@@ -111,7 +119,7 @@ class TestWhatOnlyADraftCites:
     def test_an_api_filter_answers_as_for_an_unknown_slug(self, client, draft_world, name, slug):
         secret = client.get(f"/api/citations?{name}={slug}")
         unknown = client.get(f"/api/citations?{name}=no-such-{name}")
-        assert secret.status_code == unknown.status_code == 400
+        assert secret.status_code == unknown.status_code == 404
         assert secret.json() == {
             key: value.replace(f"no-such-{name}", slug) for key, value in unknown.json().items()
         }

@@ -67,3 +67,44 @@ def test_the_readers_short_forms(collection):
     for line in shown:
         assert not OUTSIDE.search(line), line
     assert any("“New Russian Documents,” 12." in line for line in shown)
+
+
+@pytest.mark.django_db
+class TestArchivalAddresses:
+    def test_every_cited_document_keeps_its_address_as_written(self, collection):
+        """Chicago opens a sentence with the address (“… 1945. f. 0102, op. 1 …”): the
+        processor would write “F. 0102”; the archive writes “f.”."""
+        from citations import exports
+        from citations.models import ArchivalDocument
+
+        checked = 0
+        for document in ArchivalDocument.objects.select_related("file__archive"):
+            item = exports.archival_item(document)
+            address = item.get("archive_location", "")
+            if not address:
+                continue
+            for style in formatting.STYLES:
+                (entry,) = formatting.formatted([item], style)
+                assert address in entry, (style, entry)
+            checked += 1
+        assert checked > 10  # (19 in the collection)
+
+    def test_the_cited_document_page(self, client, collection):
+        from citations.models import ArchivalDocument
+
+        malik = ArchivalDocument.objects.get(title__startswith="On the Question of a Single")
+        page = client.get(malik.get_absolute_url()).content.decode()
+        assert "December 10, 1945. f. 0102, op. 1, d. 15, p. 1, ll. 18–21." in page
+        assert "F. 0102" not in page
+
+    def test_a_range_of_days_reads_as_chicago_writes_it(self, collection):
+        from citations import exports
+        from citations.models import ArchivalDocument
+
+        notes = ArchivalDocument.objects.get(author__startswith="Emil Bodn")
+        (entry,) = formatting.formatted([exports.archival_item(notes)], "chicago")
+        assert "January 9–12, 1951." in entry
+        item = {"id": "x", "type": "manuscript", "title": "Talks", "author": [{"family": "Doe"}]}
+        item["issued"] = {"date-parts": [[1950, 6, 25], [1950, 7, 2]]}
+        (entry,) = formatting.formatted([item], "chicago")
+        assert entry.endswith("“Talks,” June 25–July 2, 1950.")

@@ -166,7 +166,9 @@ def parse_context_object(co: str) -> dict | None:
         if not value:
             continue
         kind = item["itemType"]
-        if key == "rft.btitle":
+        if key == "rft_id" and value.startswith(("http://", "https://")):
+            item["url"] = value
+        elif key == "rft.btitle":
             item["title" if kind in ("book", "report") else "publicationTitle"] = value
         elif key == "rft.atitle" and kind in container_types:
             item["title"] = value
@@ -190,6 +192,10 @@ def parse_context_object(co: str) -> dict | None:
             item["abstractNote"] = value
         elif key == "rft.type" and value in ZOTERO_TYPES:
             item["itemType"] = value
+    primary = PRIMARY_CREATOR.get(item["itemType"])  # (Zotero's item saver, as above)
+    if primary:
+        for creator in item["creators"]:
+            creator["creatorType"] = primary
     return item
 
 

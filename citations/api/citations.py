@@ -29,7 +29,11 @@ class ArchivalDocumentOut(Schema):
     kind: str
     number: str
     date: str = Field(description="ISO / EDTF, as precisely as the note gives it.")
-    author: str
+    author: str = Field(description="As the note prints it: one string, however many people.")
+    authors: list[str] = Field(
+        description="Each author, one name a string (“Shtykov and Tunkin”: two), as the CSL "
+        "export names them."
+    )
     addressee: str
     summary: str
     folios: str
@@ -108,6 +112,7 @@ def citation_dict(request, citation) -> dict:
             "number": item.number,
             "date": item.date,
             "author": item.author,
+            "authors": exports.names_printed(item.author),
             "addressee": item.addressee,
             "summary": item.summary,
             "folios": item.folios,

@@ -191,9 +191,13 @@ def paragraphs(request, slug: str, filters: Query[ParagraphFilters], pages: Quer
     if filters.speaker:
         queryset = queryset.filter(speaker=filters.speaker)
     if filters.actor:
-        queryset = queryset.filter(mentions__actor=known(Actor, filters.actor, "actor")).distinct()
+        queryset = queryset.filter(
+            mentions__actor=known(Actor.objects.public(), filters.actor, "actor")
+        ).distinct()
     if filters.event:
-        queryset = queryset.filter(mentions__event=known(Event, filters.event, "event")).distinct()
+        queryset = queryset.filter(
+            mentions__event=known(Event.objects.public(), filters.event, "event")
+        ).distinct()
     queryset = queryset.order_by("position").prefetch_related(
         Prefetch(
             "note_refs", queryset=FootnoteRef.objects.select_related("footnote").order_by("offset")

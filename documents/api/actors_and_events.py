@@ -167,7 +167,8 @@ class EventFilters(Schema):
     )
     end: Period | None = Field(
         None,
-        description="Only events on or before this year, month or day: to its last day.",
+        description="Only events on or before this year, month or day: to its last day. Not "
+        "before start (a reversed range is refused with 400, as the timeline refuses it).",
     )
     precision: Precision | None = None
 

@@ -3,8 +3,9 @@
 Parameters are typed, so a malformed one (page=abc, kind=nonsense, a date that is not one) is
 refused with 400 and a message naming it before any query runs (`invalid_parameters`); so is a
 parameter the endpoint does not take (`refuse_unknown_parameters`: a misspelt filter would
-otherwise be ignored and return everything), and a filter naming something that does not exist
-(`known`). An address under /api/ that no endpoint has is a 404 in JSON (`no_such_address`).
+otherwise be ignored and return everything). A well-formed filter naming something that does
+not exist is a 404 (`known`), as an address naming nothing is; an address under /api/ that no
+endpoint has is a 404 in JSON too (`no_such_address`).
 
 The handlers take the API as a keyword (`partial(handler, api=api)`), as django-ninja's own do.
 """
@@ -66,9 +67,29 @@ def last_day(period: str) -> datetime.date:
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=150)]
-# A date at its precision: a year, a month or a day (1950, 1950-06, 1950-06-25).
+
+# The periods real_period accepts, as a pattern the OpenAPI description states, so that a
+# client (and schemathesis) knows 1950-02-30 and 0000 are refused: a year from 0001, a month
+# 01–12, a day that the month has (29 February in leap years only).
+_YEAR = r"(?:000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d\d\d)"
+_LEAP_YEAR = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2[0-8]))"
+)
+PERIOD_PATTERN = f"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+# A date at its precision: a year, a month or a day (1950, 1950-06, 1950-06-25). Checked by
+# the simple pattern and real_period (whose message says what is wrong: “day is out of range
+# for month”); described by the exact pattern.
 Period = Annotated[
-    str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", max_length=10), AfterValidator(real_period)
+    str,
+    Field(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        max_length=10,
+        json_schema_extra={"pattern": PERIOD_PATTERN},
+    ),
+    AfterValidator(real_period),
 ]
 Text = Annotated[
     str,
@@ -168,14 +189,17 @@ def first_or_404(queryset, message: str):
 
 
 def known(model_or_queryset, slug: str, label: str):
-    """The object named by a filter, or 400: a filter that names nothing is a mistake.
+    """The object named by a filter, or 404: a filter that names nothing is a mistake, to be
+    said rather than answered with an empty list. Not a 400: the slug is well formed (the
+    description says which slugs are), and the query is part of the address, so
+    /api/events?actor=nobody names no list as /api/actors/nobody names no actor.
 
     Pass a queryset to limit what counts as existing (a draft document must look exactly
     like one that does not exist)."""
     queryset = getattr(model_or_queryset, "objects", model_or_queryset)
     obj = queryset.filter(slug=slug).first()
     if obj is None:
-        refuse(f"Unknown {label} {slug!r}.")
+        not_found(f"Unknown {label} {slug!r}.")
     return obj
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from documents.models import Document, Footnote, Paragraph
-from documents.search import names
+from documents.search import extensions, names
 from documents.search.facets import FACET_SIZE, KIND_LABELS, Facet, FacetOption, SearchFacets
 from documents.search.filters import PassageFilterSet
 from documents.search.query import (
@@ -134,6 +134,8 @@ class SearchView(SearchFacets, TemplateView):
         results = list(page.object_list)
         for hit in results:
             self.describe(hit, query)
+        for extension in extensions.registered():  # (citations: what Zotero may save)
+            extension.annotate_results(self.request, results)
 
         return {
             "resolution": resolution,
@@ -142,6 +144,7 @@ class SearchView(SearchFacets, TemplateView):
             else "",
             "page_obj": page,
             "results": results,
+            "result_templates": extensions.templates(),
             "result_count": page.paginator.count,
             "previous_url": self.url(page=page.previous_page_number())
             if page.has_previous()

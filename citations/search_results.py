@@ -1,0 +1,59 @@
+"""What the citations app adds to each search result (registered in CitationsConfig.ready
+through documents.search.extensions): the result's items as COinS, so that Zotero's COinS
+translator offers the page's items for selection, as it does on /sources/ and on a note page.
+
+- A paragraph found: the text it belongs to, as its reader page saves it (the same CSL item,
+  hence the same type, creators, date and title; its address).
+- A note found: what the note cites, as the note's own page offers it (each work and archival
+  document, Ibid. as what it repeats). Not the text the note belongs to: a researcher who
+  finds a note by a name or an archive's address is after the note's documents, and the text
+  is offered by any of its paragraphs and by its reader page. A note citing nothing (an
+  explanation) offers nothing.
+- A result in a draft (only staff see one) offers nothing: a draft is not citable.
+
+Each item is offered once on the page (under the first result that has it), so Zotero's list
+holds no duplicates. Two queries at most whatever the page holds: the texts of the paragraphs
+found, and the citations of the notes found.
+"""
+
+from __future__ import annotations
+
+from documents.models import Document
+from documents.search.extensions import ResultsExtension
+
+from . import coins, exports
+
+
+class CitationsInResults(ResultsExtension):
+    template = "citations/snippets/search_result_coins.html"
+
+    def annotate_results(self, request, results: list[dict]) -> None:
+        citable = [hit for hit in results if not hit["is_draft"]]
+        slugs = {hit["doc_slug"] for hit in citable if hit["hit_source"] == "paragraph"}
+        texts = {}
+        if slugs:
+            texts = {
+                document.slug: document
+                for document in Document.objects.published().filter(slug__in=slugs)
+            }
+        note_ids = [hit["hit_id"] for hit in citable if hit["hit_source"] == "note"]
+        cited = exports.notes_items(note_ids) if note_ids else {}
+
+        offered: set[str] = set()
+        for hit in results:
+            hit["coins"] = []
+            if hit["is_draft"]:
+                continue
+            if hit["hit_source"] == "note":
+                items = cited.get(hit["hit_id"], [])
+            elif hit["doc_slug"] in texts:
+                document = texts[hit["doc_slug"]]
+                url = request.build_absolute_uri(document.get_absolute_url())
+                items = [exports.document_item(document, url)]
+            else:
+                items = []
+            for item in items:
+                context_object = coins.context_object(item)
+                if context_object not in offered:
+                    offered.add(context_object)
+                    hit["coins"].append(context_object)
