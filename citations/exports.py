@@ -9,7 +9,9 @@ import io
 import re
 
 from django.db.models import F, Q
+from django.utils.html import format_html
 
+from documents.curation import edition
 from documents.dates import csl_date
 from documents.linking import names
 from documents.linking.names import fold_name
@@ -65,7 +67,9 @@ def document_creators(document) -> list[dict]:
 
 
 def document_item(document, url: str = "") -> dict:
-    """The document itself (the paper, the interview) as a CSL item."""
+    """The document itself (the paper, the interview) as a CSL item, with the collection's
+    current version (CSL `version`): the state of the text and its notes that was cited."""
+    version = edition.current()
     return _clean(
         {
             "id": document.slug,
@@ -78,8 +82,18 @@ def document_item(document, url: str = "") -> dict:
             "keyword": ", ".join(document.keywords),
             "language": document.language,
             "URL": url,
+            "version": version.label if version else "",
         }
     )
+
+
+def versioned(entry, item: dict):
+    """A formatted citation of the collection's own text followed by the collection's version
+    (neither CSL style prints `version` for an article or an interview): data escaped, the
+    entry already safe HTML."""
+    if not item.get("version"):
+        return entry
+    return format_html("{} Collection version {}.", entry, item["version"])
 
 
 def source_item(source: Source) -> dict:
@@ -328,7 +342,9 @@ def bibtex(items: list[dict]) -> str:
             "year": _year(item),
             "type": item.get("genre", ""),
             "howpublished": item.get("archive", ""),
-            "note": item.get("archive_location", ""),
+            "note": item.get("archive_location", "")
+            or (f"Collection version {item['version']}" if item.get("version") else ""),
+            "version": item.get("version", ""),  # (biblatex)
             "url": item.get("URL", ""),
         }
         key = re.sub(r"[^A-Za-z0-9_-]", "-", item["id"])
@@ -390,6 +406,7 @@ def ris(items: list[dict]) -> str:
             ("AV", item.get("archive_location", "")),
             ("DB", item.get("archive", "")),
             ("UR", item.get("URL", "")),
+            ("ET", item.get("version", "")),  # edition: the collection's version
         ):
             if value:
                 lines.append((tag, value))
