@@ -87,10 +87,16 @@ def document_item(document, url: str = "") -> dict:
     )
 
 
+def unversioned(item: dict) -> dict:
+    """The item for a CSL style, which would print `version` its own way or not at all (MLA
+    as “Versions 2026-11-30.1” before the address, Chicago only for books): `versioned`
+    writes it after the citation, the same in both."""
+    return {key: value for key, value in item.items() if key != "version"}
+
+
 def versioned(entry, item: dict):
-    """A formatted citation of the collection's own text followed by the collection's version
-    (neither CSL style prints `version` for an article or an interview): data escaped, the
-    entry already safe HTML."""
+    """A formatted citation of the collection's own text followed by the collection's version:
+    data escaped, the entry already safe HTML."""
     if not item.get("version"):
         return entry
     return format_html("{} Collection version {}.", entry, item["version"])

@@ -30,7 +30,9 @@ def paragraph_citations(document, url: str, position: int, accessed: datetime.da
     shown = []
     for style, (name, _) in formatting.STYLES.items():
         bibliography = CitationStylesBibliography(
-            formatting._style(style), formatting.csl_data([item]), formatter.html
+            formatting._style(style),
+            formatting.csl_data([exports.unversioned(item)]),
+            formatter.html,
         )
         citation = CslCitation(
             [CitationItem(key, locator=formatting.csl_locator("paragraph", str(position)))]
