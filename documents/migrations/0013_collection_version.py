@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-number'],
-                'default_permissions': ('view',),
+                'default_permissions': (),
                 'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='collection_version_number_positive')],
             },
         ),

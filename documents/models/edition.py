@@ -27,7 +27,7 @@ class CollectionVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        default_permissions = ("view",)  # written by the code only: nobody edits a version
+        default_permissions = ()  # written by the code only: nobody edits a version
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="collection_version_number_positive"
