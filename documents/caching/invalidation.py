@@ -133,10 +133,6 @@ def affected_status(model, pk) -> dict[int, bool]:
     return {pk: status == Document.Status.PUBLISHED for pk, status in rows}
 
 
-def affected(model, pk) -> set[int]:
-    return set(affected_status(model, pk))
-
-
 def documents_changed(ids: Iterable[int], *, public: bool | None = None) -> None:
     """The stored renders of these documents are stale: replace their keys (now, in the
     caller's transaction) and render them again after the commit; and the page cache moves

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -80,7 +81,7 @@ def current() -> Shown | None:
     if found is None:
         version = CollectionVersion.objects.current()
         found = (version.label, version.published) if version else ()
-        cache.set(key, found, None)
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)  # (older keys expire like pages)
     return Shown(*found) if found else None
 
 
