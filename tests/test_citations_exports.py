@@ -137,7 +137,6 @@ class TestCiteThis:
     def test_fixed_number_of_queries(
         self, client, collection, django_assert_max_num_queries, suffix
     ):
-        # the document, its citations, the name forms of creators who are actors, and the
-        # collection's version (read once after each change, then from the cache)
-        with django_assert_max_num_queries(4):
+        # the document, its citations, and the name forms of creators who are actors
+        with django_assert_max_num_queries(3):
             assert client.get(f"{PAPER}/{suffix}").status_code == 200

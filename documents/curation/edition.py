@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -50,38 +49,43 @@ def _next_label(now: datetime.datetime) -> str:
     return f"{day:%Y-%m-%d}.{rank}"
 
 
+CACHE_KEY = "collection-edition"
+
+
 def record() -> CollectionVersion:
-    """Record a new version now (called once the changes are committed)."""
+    """Record a new version now (called once the changes are committed), and show it."""
     for attempt in range(3):
         try:
             with transaction.atomic():
                 now = timezone.now()
                 last = CollectionVersion.objects.aggregate(last=Max("number"))["last"] or 0
-                return CollectionVersion.objects.create(
+                version = CollectionVersion.objects.create(
                     number=last + 1, label=_next_label(now), published=now
                 )
+            break
         except IntegrityError:  # another process recorded one at the same moment
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")
+    pages.page_cache().set(CACHE_KEY, (version.label, version.published), None)
+    return version
 
 
-def _cache_key() -> str:
-    # Under the page cache's version, which moves on with every change: a value read from
-    # the database before a new version was committed is never read again after it.
-    return f"collection-edition.{pages.collection_version()}"
+def forget() -> None:
+    """Read the version from the database again (after a migration)."""
+    pages.page_cache().delete(CACHE_KEY)
 
 
 def current() -> Shown | None:
-    """The current version (None before anything was published); one cache read, and one
-    query after each change."""
+    """The current version (None before anything was published): one cache read. The cache
+    holds it until the next version is recorded (`record` writes it); a miss reads the
+    database and only adds (never replaces), so a value read before a new version was
+    committed cannot overwrite the new one."""
     cache = pages.page_cache()
-    key = _cache_key()
-    found = cache.get(key)
+    found = cache.get(CACHE_KEY)
     if found is None:
         version = CollectionVersion.objects.current()
         found = (version.label, version.published) if version else ()
-        cache.set(key, found, settings.PAGE_CACHE_SECONDS)  # (older keys expire like pages)
+        cache.add(CACHE_KEY, found, None)
     return Shown(*found) if found else None
 
 
