@@ -10,7 +10,6 @@ from the page with <link rel="alternate" type="application/ld+json">.
 
 from django.db.models import Q
 
-from documents.curation import edition
 from documents.models import Actor, ActorAlias, Document, Event
 
 from . import exports
@@ -157,9 +156,6 @@ def describe_fully(document: Document, absolute) -> dict:
     bodies and events the text mentions; `absolute` makes a path a full address. Four
     queries, whatever the size of the document."""
     data = describe(document, absolute(document.get_absolute_url()))
-    version = edition.current()  # the collection's version, as every citation names it
-    if version:
-        data["version"] = version.label
     items = exports.cited_items(document)
     if items:
         data["citation"] = [cited_work(item) for item in items]

@@ -160,8 +160,7 @@ class TestJsonLd:
     def test_the_full_description_is_the_pages_plus_what_it_cites_and_mentions(self, paper, full):
         lean = paper.json_ld()
         assert {key: full[key] for key in lean} == lean
-        # (and the collection's version, which the page's tag leaves out: it makes no query)
-        assert set(full) - set(lean) == {"citation", "mentions", "version"}
+        assert set(full) - set(lean) == {"citation", "mentions"}
 
     def test_what_it_cites(self, rendered, full):
         citations = full["citation"]
