@@ -72,7 +72,9 @@ def bibtex(items: list[dict]) -> str:
             "year": _year(item),
             "type": item.get("genre", ""),
             "howpublished": item.get("archive", ""),
-            "note": item.get("archive_location", ""),
+            "note": item.get("archive_location", "")
+            or (f"Collection version {item['version']}" if item.get("version") else ""),
+            "version": item.get("version", ""),  # (biblatex)
             "url": item.get("URL", ""),
         }
         key = re.sub(r"[^A-Za-z0-9_-]", "-", item["id"])
@@ -134,6 +136,7 @@ def ris(items: list[dict]) -> str:
             ("AV", item.get("archive_location", "")),
             ("DB", item.get("archive", "")),
             ("UR", item.get("URL", "")),
+            ("ET", item.get("version", "")),  # edition: the collection's version
         ):
             if value:
                 lines.append((tag, value))

@@ -8,7 +8,9 @@ CSL-JSON is the pivot: BibTeX and RIS are written from the same items (bibtex_ri
 import re
 
 from django.db.models import F, Q
+from django.utils.html import format_html
 
+from documents.curation import edition
 from documents.dates import csl_date
 from documents.linking import names
 from documents.linking.names import fold_name
@@ -69,7 +71,9 @@ def document_creators(document) -> list[dict]:
 
 
 def document_item(document, url: str = "") -> dict:
-    """The document itself (the paper, the interview) as a CSL item."""
+    """The document itself (the paper, the interview) as a CSL item, with the collection's
+    current version (CSL `version`): the state of the text and its notes that was cited."""
+    version = edition.current()
     return _clean(
         {
             "id": document.slug,
@@ -82,8 +86,24 @@ def document_item(document, url: str = "") -> dict:
             "keyword": ", ".join(document.keywords),
             "language": document.language,
             "URL": url,
+            "version": version.label if version else "",
         }
     )
+
+
+def unversioned(item: dict) -> dict:
+    """The item for a CSL style, which would print `version` its own way or not at all (MLA
+    as “Versions 2026-11-30.1” before the address, Chicago only for books): `versioned`
+    writes it after the citation, the same in both."""
+    return {key: value for key, value in item.items() if key != "version"}
+
+
+def versioned(entry, item: dict):
+    """A formatted citation of the collection's own text followed by the collection's version:
+    data escaped, the entry already safe HTML."""
+    if not item.get("version"):
+        return entry
+    return format_html("{} Collection version {}.", entry, item["version"])
 
 
 def source_item(source: Source) -> dict:
@@ -270,7 +290,3 @@ def actor_creators(items: list[dict]) -> list[dict]:
 def csl_json(document, url: str = "") -> list[dict]:
     """The document first, then everything it cites."""
     return actor_creators([document_item(document, url), *cited_items(document)])
-
-
-# ---------------------------------------------------------------------------------------------
-# BibTeX and RIS

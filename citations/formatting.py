@@ -17,7 +17,7 @@ import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from .exports import document_item
+from .exports import document_item, unversioned, versioned
 
 STYLES = {
     "chicago": ("Chicago (notes and bibliography)", "chicago-notes-bibliography-16th-edition"),
@@ -141,7 +141,8 @@ def cite_this(document, url: str = "") -> list[dict]:
     item = document_item(document, url)
     styles = []
     for key, (name, _) in STYLES.items():
-        (entry,) = formatted([item], key)
+        (entry,) = formatted([unversioned(item)], key)
+        entry = versioned(entry, item)
         text = html.unescape(strip_tags(entry))
         styles.append({"key": key, "name": name, "html": entry, "text": text})
     return styles

@@ -30,7 +30,9 @@ def paragraph_citations(document, url: str, position: int, accessed: datetime.da
     shown = []
     for style, (name, _) in formatting.STYLES.items():
         bibliography = CitationStylesBibliography(
-            formatting._style(style), formatting.csl_data([item]), formatter.html
+            formatting._style(style),
+            formatting.csl_data([exports.unversioned(item)]),
+            formatter.html,
         )
         citation = CslCitation(
             [CitationItem(key, locator=formatting.csl_locator("paragraph", str(position)))]
@@ -40,11 +42,12 @@ def paragraph_citations(document, url: str, position: int, accessed: datetime.da
             formatting.polished(str(bibliography.cite(citation, lambda missing: None)))
         )
         if style == "chicago":
-            entries = [("Note", note)]
+            entries = [("Note", exports.versioned(note, item))]
         else:
             (entry,) = bibliography.bibliography()
+            entry = formatting.processor_html(formatting.polished(str(entry)))
             entries = [
-                ("Works cited", formatting.processor_html(formatting.polished(str(entry)))),
+                ("Works cited", exports.versioned(entry, item)),
                 ("In the text", note),
             ]
         for label, value in entries:

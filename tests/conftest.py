@@ -116,10 +116,15 @@ def _empty_cache():
 @pytest.fixture
 def collection(db):
     """Both curated texts, loaded exactly as `make run` loads them (once per session: a test
-    may change them, its transaction is rolled back)."""
+    may change them, its transaction is rolled back). The collection's version is in the
+    cache, as on a running site (read once per new version: query counts measure the page)."""
+    from documents.curation import edition
+
     from . import curated
 
-    return curated.documents()
+    documents = curated.documents()
+    edition.current()
+    return documents
 
 
 @pytest.fixture

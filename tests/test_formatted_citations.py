@@ -10,7 +10,7 @@ import pytest
 from citations import formatting
 from citations.models import Source
 from citations.references import short_form
-from documents.models import Document
+from documents.models import CollectionVersion, Document
 
 PAPER = "/documents/weathersby-soviet-role"
 OUTSIDE = re.compile(r"”[.,]")  # a comma or period after the closing quotation mark
@@ -45,8 +45,9 @@ class TestCiteThis:
         weathersby_paper.authors = ""
         text = styles(weathersby_paper)
         title = "US Hegemony in Korean Studies and the Soviet Role in Early Postwar Korea"
-        assert text["mla"] == f"“{title}.” https://x.test/."
-        assert text["chicago"] == f"“{title},” n.d. https://x.test/."
+        version = f"Collection version {CollectionVersion.objects.current()}."
+        assert text["mla"] == f"“{title}.” https://x.test/. {version}"
+        assert text["chicago"] == f"“{title},” n.d. https://x.test/. {version}"
 
     def test_a_title_ending_in_a_question_mark_takes_no_more_punctuation(self, db):
         document = Document(slug="q", title="Who Started the Korean War?", authors="Jane Doe")

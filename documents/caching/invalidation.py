@@ -14,6 +14,11 @@ Two things are kept fresh:
   curated app replaces the collection version, at once and again after the commit (so that
   a page read while the change was not yet committed is not kept under the new version).
 
+- **The collection's version** (curation/edition.py): a change that alters a published
+  document (or publishes one, or returns one to draft) records a new version once committed;
+  every published document shows it (“Cite this”), so all are rendered again, and the page
+  cache moves on.
+
 Signals cover save(), delete() (Django sends them for every row a cascade deletes),
 many-to-many changes, django-simple-history's revert (an ordinary save) and
 documents.curation.restore (ordinary saves). QuerySet.update(), bulk_create and bulk_update
@@ -31,9 +36,11 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from documents.caching import pages, stored
+from documents.curation import edition
 from documents.models import (
     Actor,
     ActorAlias,
+    CollectionVersion,
     CrossReference,
     Document,
     Event,
@@ -50,7 +57,7 @@ from documents.models import (
 DocumentsOf = Callable[[int], list[models.QuerySet]]
 _dependencies: dict[type[models.Model], list[DocumentsOf]] = {}
 CURATED_APPS = {"documents", "citations"}
-NOT_CURATED = {RenderedPart}  # (the renders themselves)
+NOT_CURATED = {RenderedPart, CollectionVersion}  # (the renders; the versions, recorded below)
 
 
 def depends_on(model: type[models.Model], documents_of: DocumentsOf) -> None:
@@ -113,26 +120,54 @@ depends_on(
 )
 
 
-def affected(model, pk) -> set[int]:
+def affected_status(model, pk) -> dict[int, bool]:
+    """The documents that show row `pk` of `model`, each with whether it is published."""
     resolvers = _dependencies.get(model)
     if not resolvers or pk is None:
-        return set()
+        return {}
     query = models.Q(pk__in=[])
     for documents_of in resolvers:
         for ids in documents_of(pk):
             query |= models.Q(pk__in=ids)
-    return set(Document.objects.filter(query).values_list("pk", flat=True))
+    rows = Document.objects.filter(query).values_list("pk", "status")
+    return {pk: status == Document.Status.PUBLISHED for pk, status in rows}
 
 
-def documents_changed(ids: Iterable[int]) -> None:
+def documents_changed(ids: Iterable[int], *, public: bool | None = None) -> None:
     """The stored renders of these documents are stale: replace their keys (now, in the
     caller's transaction) and render them again after the commit; and the page cache moves
-    to a new version."""
+    to a new version. When the change is `public` (it alters a document that is or was
+    published; None: ask the database), a new collection version is recorded after the commit."""
     ids = set(ids)
     if ids:
+        if public is None:
+            public = Document.objects.published().filter(pk__in=ids).exists()
+        if public:
+            _new_version_after_commit()
         Document.objects.filter(pk__in=ids).update(render_key=uuid.uuid4())
         _render_after_commit(ids)
     collection_changed()
+
+
+def _new_version_after_commit() -> None:
+    """One new collection version per committed transaction that changed what the public
+    sees (registered before the renders, so they are made once, under the new version):
+    every published document shows it, so all are rendered again."""
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("_collection_version_changes", [0])
+    pending[0] += 1
+
+    def new_version():
+        if not pending[0]:
+            return  # an earlier callback of this transaction recorded it
+        pending[0] = 0
+        edition.record()
+        published = set(Document.objects.published().values_list("pk", flat=True))
+        Document.objects.filter(pk__in=published).update(render_key=uuid.uuid4())
+        _render_after_commit(published)
+        pages.bump_collection_version()
+
+    transaction.on_commit(new_version, robust=True)
 
 
 def collection_changed() -> None:
@@ -186,22 +221,28 @@ def _curated(sender) -> bool:
 def before_save(sender, instance, raw=False, **kwargs):
     if raw or instance._state.adding or sender not in _dependencies:
         return
-    instance._documents_before_save = affected(sender, instance.pk)
+    instance._documents_before_save = affected_status(sender, instance.pk)
 
 
 def after_save(sender, instance, raw=False, **kwargs):
     if not _curated(sender):
         return
-    ids = instance.__dict__.pop("_documents_before_save", set()) | affected(sender, instance.pk)
+    before = instance.__dict__.pop("_documents_before_save", {})
+    after = affected_status(sender, instance.pk)
     if sender is Document and not instance.is_published:
         # Never kept for a draft, even under a key no one will ask for again.
         RenderedPart.objects.filter(document=instance).delete()
-    documents_changed(ids)
+    # Public when a document that shows the row was published before the save (a change to
+    # it, or its return to draft) or is after it (a change, or its publication).
+    documents_changed(
+        before.keys() | after.keys(), public=any(before.values()) or any(after.values())
+    )
 
 
 def before_delete(sender, instance, **kwargs):
     if _curated(sender):
-        documents_changed(affected(sender, instance.pk))
+        shown_in = affected_status(sender, instance.pk)
+        documents_changed(shown_in, public=any(shown_in.values()))
 
 
 def after_delete(sender, instance, **kwargs):
@@ -217,6 +258,7 @@ def relation_changed(sender, instance, action, **kwargs):
 
 def after_migrate(**kwargs) -> None:
     collection_changed()
+    edition.forget()  # (a migration may write versions: 0013 starts a published collection)
 
 
 def connect() -> None:

@@ -1,5 +1,6 @@
 """The documents and what is read in them."""
 
+from .edition import CollectionVersion
 from .linking import (
     Actor,
     ActorAlias,
@@ -17,6 +18,7 @@ from .text import Document, Footnote, FootnoteRef, Paragraph, Section
 __all__ = [
     "Actor",
     "ActorAlias",
+    "CollectionVersion",
     "CrossReference",
     "DatePrecision",
     "Document",

@@ -92,6 +92,29 @@ PUBLIC_TRIGGERS = _public_triggers()
 
 
 COLUMNS = ["body", "terms"]
+
+# How results are ranked, on both databases. A note is mostly a reference: the title of a cited
+# work, an archive's address, "Cited in Lebedev, … the Creation of the North Korean Police
+# Force". Its words say less about what a passage discusses than the same words in the text,
+# and a note is short, which bm25 (and ts_rank's length normalisation) reward: a search for
+# `Lebedev police` put four notes citing Lebedev's thesis above the paragraph that discusses
+# it (¶34 of the paper). So a note's score counts for NOTE_WEIGHT of a paragraph's: for equal
+# matches the text's paragraph comes first, and a note still comes first where it matches far
+# better (a short note naming the one word a long paragraph mentions in passing). On SQLite
+# the `terms` column (a note's references as data, which repeat the note's own words) counts
+# for TERMS_WEIGHT of the note's text: it is there to find notes by, not to rank them higher.
+NOTE_WEIGHT = 0.5
+TERMS_WEIGHT = 0.5
+
+
+def fts_rank(table: str) -> str:
+    """SQL for a row's score in an FTS5 MATCH query on `table` (higher is better)."""
+    return (
+        f"(-bm25({table}, 1.0, {TERMS_WEIGHT}) "
+        f"* (CASE WHEN rowid & 1 THEN {NOTE_WEIGHT} ELSE 1.0 END))"
+    )
+
+
 TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 
 

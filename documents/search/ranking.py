@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from documents.models import Footnote, Paragraph
 from documents.search.filters import NOTE
-from documents.search.index import FTS_TABLE, PUBLIC_TABLE
+from documents.search.index import FTS_TABLE, NOTE_WEIGHT, PUBLIC_TABLE, fts_rank
 from documents.search.query import ParsedQuery
 
 FTS_PARITY = {Paragraph: 0, Footnote: 1}  # FTS rowid = 2 × id + parity (search_index.py)
@@ -139,6 +139,8 @@ class RankedHits:
     def _postgres_page(self, offset, limit):
         def ranked(queryset):
             rank = SearchRank(StoredVector(), postgres_query(self.query), normalization=1)
+            if queryset.model is Footnote:  # a note counts for less (index.NOTE_WEIGHT)
+                rank = rank * Value(NOTE_WEIGHT)
             return _hits(queryset).annotate(hit_rank=rank).values(*HIT_FIELDS, "hit_rank")
 
         union = ranked(self.paragraphs).union(ranked(self.notes), all=True)
@@ -159,10 +161,10 @@ class RankedHits:
         table = self.fts_table
         with connections[self.paragraphs.db].cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -bm25({table}) FROM {table} "
+                f"SELECT rowid, {fts_rank(table)} AS score FROM {table} "
                 f"WHERE {table} MATCH %s AND +rowid IN ({allowed_sql}) "
                 # Equal ranks: paragraphs (even rowids) before notes, then storage order.
-                f"ORDER BY bm25({table}), rowid & 1, rowid LIMIT %s OFFSET %s",
+                f"ORDER BY score DESC, rowid & 1, rowid LIMIT %s OFFSET %s",
                 [self.query.fts5(), *allowed_params, limit, offset],
             )
             ranks = dict(cursor.fetchall())  # keeps the ranked order
