@@ -528,7 +528,11 @@ class TestQueryCount:
                 ]
             )
         large = [self.count(client, params), self.count(client, {"q": "Shtykov"})]
-        assert large == small
+        # Not more queries with ten times the data. (Not always exactly as many: a page of
+        # results without notes skips the query for the notes' citations that Zotero's COinS
+        # need, and with notes ranked at half a paragraph's score the copies' short paragraphs
+        # can fill the first page on PostgreSQL.)
+        assert all(many <= few for many, few in zip(large, small, strict=True)), (large, small)
         with django_assert_max_num_queries(10):
             response = client.get("/search/", {"q": "Shtykov"})
         assert len(links(response)) == 20
