@@ -152,7 +152,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache without zlib (documents/caching/file_cache.py)
+            "BACKEND": "documents.caching.file_cache.PlainFileCache",
             "LOCATION": os.environ.get("CACHE_DIR")
             or str(Path(tempfile.gettempdir()) / f"{CACHE_KEY_PREFIX}-cache"),
             "KEY_PREFIX": CACHE_KEY_PREFIX,

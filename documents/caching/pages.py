@@ -22,7 +22,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from documents.caching import stored
 
@@ -100,6 +100,9 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):
+            # The ETag with the page, so a hit need not hash the body again (what
+            # ConditionalGetMiddleware would do on every request: the same value).
+            set_response_etag(response)
             headers = {name: value for name, value in response.items()}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             _filled["since_bump"] = True
