@@ -121,6 +121,21 @@ def restore():
             )
 
 
+LINK_TABLES = ("documents_mention", "documents_crossreference")  # nothing refers to their rows
+STORED_RENDERS = "documents_renderedpart"
+
+
+def drop_links():
+    """The curated mentions and cross-references gone, for tests that make their own links:
+    deleted with two statements, like `empty` (an editor deleting a thousand rows would go
+    through the signals, one row at a time: that is tested elsewhere, not the ground every
+    browser test stands on). The stored renders showed them, so they go too: each text is
+    rendered again when it is first asked for, as after a deployment."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in (*LINK_TABLES, STORED_RENDERS):
+            cursor.execute(f"DELETE FROM {_quote(table)}")
+
+
 def documents() -> dict:
     from documents.models import Document
 

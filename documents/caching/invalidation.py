@@ -199,6 +199,8 @@ def _render_after_commit(ids: set[int]) -> None:
     def render():
         todo = set(waiting)
         waiting.clear()
+        if not todo:  # an earlier callback of this transaction took them (one per row changed)
+            return
         published = Document.objects.published().filter(pk__in=todo).order_by("pk")
         for document in published[: settings.RENDER_ON_SAVE_MAX]:
             stored.render_parts(document)
