@@ -50,11 +50,10 @@ test: $(STAMP) browser-deps redis-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-# One process by default; `make test TEST_WORKERS=auto` runs one pytest worker per core
-# (pytest-xdist: each worker has its own test database and loads the collection once). On this
-# 2-core machine two workers gained nothing (the browser and server tests at the end of each
-# pass already share both cores) and one clean-clone run lost a worker at start-up.
-TEST_WORKERS ?= 1
+# One pytest worker per core (pytest-xdist; `make test TEST_WORKERS=1` for one process): each
+# worker has its own test database and loads the collection once; the static files are
+# collected once, before the workers start.
+TEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 test-sqlite: $(STAMP)

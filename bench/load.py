@@ -114,6 +114,7 @@ class Database:
         base = os.environ.get("DATABASE_URL", "")
         self.postgres = base.startswith(("postgres://", "postgresql://"))
         self.name = name
+        self.workdir = workdir
         if self.postgres:
             self.admin_url = base.rsplit("/", 1)[0] + "/postgres"
             self.url = base.rsplit("/", 1)[0] + f"/{name}"
@@ -142,6 +143,9 @@ class Database:
 
 def server_env(database: Database, cache: str | None) -> dict:
     env = {
+        # Its own static folder (in the bench's temporary folder, with the ceiling file): the
+        # project's staticfiles/ may be served meanwhile (the test suite's live servers).
+        "STATIC_ROOT": str(database.workdir / "staticfiles"),
         **os.environ,
         "DATABASE_URL": database.url,
         "DEBUG": "0",
@@ -295,7 +299,7 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "build_bench_collection", "--documents", str(documents))
         manage(env, "collectstatic", "--noinput", "-v0")
-        static_root = ROOT / "staticfiles"
+        static_root = Path(env["STATIC_ROOT"])
         ceiling_file = static_root / CEILING_NAME
         ceiling_file.parent.mkdir(parents=True, exist_ok=True)
         # The reader's own HTML, as the server renders it, becomes the static ceiling file;
@@ -340,8 +344,6 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
                     print("\n" + text + "\n", flush=True)
                     tables.append((text, results))
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            (ROOT / "staticfiles" / CEILING_NAME).unlink()
         database.drop()
     return tables
 

@@ -15,7 +15,12 @@ IN_CI = bool(os.environ.get("CI"))
 
 
 def pytest_sessionstart(session):
-    # Production static storage (hashed names) is used in tests too: collect once per run.
+    # Production static storage (hashed names) is used in tests too: collect once per run, in
+    # the main process. Under pytest-xdist this runs before the workers start, and they do not
+    # collect again (collectstatic rewrites every file: a worker collecting while another's
+    # live server reads them crashed a run).
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     call_command("collectstatic", "--noinput", verbosity=0)
 
 

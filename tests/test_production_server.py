@@ -54,6 +54,9 @@ def site(tmp_path_factory):
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",  # two processes: the login must hold across workers
+        # serve.sh collects the static files: into a folder of its own, not the one the
+        # suite's live server (in another pytest worker) may be serving meanwhile.
+        "STATIC_ROOT": str(folder / "staticfiles"),
         "PY": sys.executable,
     }
     subprocess.run(
