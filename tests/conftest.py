@@ -157,6 +157,29 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
+def two_editors(django_user_model):
+    """Two logged-in browsers of members of Editors: Ann's and Ben's."""
+    from django.test import Client
+
+    from .admin_support import make_editor
+
+    clients = []
+    for name in ("ann", "ben"):
+        client = Client()
+        client.force_login(make_editor(django_user_model, name))
+        clients.append(client)
+    return clients
+
+
+@pytest.fixture
+def imported_interview(db):
+    """The interview imported as an editor imports a text (no curation applied)."""
+    from .admin_support import import_interview
+
+    return import_interview()
+
+
+@pytest.fixture
 def paper(db):
     """The paper imported under the slug "paper" and published (no curation applied)."""
     from .admin_support import import_paper

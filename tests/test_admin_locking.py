@@ -2,7 +2,6 @@
 a clear message and both versions shown, through the admin's real views."""
 
 import pytest
-from django.test import Client
 
 from documents.curation.locking import EditConflict
 from documents.models import Paragraph
@@ -11,26 +10,8 @@ from .admin_support import (
     admin_url,
     change_form_data,
     conflict_screen_data,
-    import_interview,
     inline_prefix,
-    make_editor,
 )
-
-
-@pytest.fixture
-def two_editors(django_user_model):
-    """Two logged-in browsers: Ann's and Ben's."""
-    clients = []
-    for name in ("ann", "ben"):
-        client = Client()
-        client.force_login(make_editor(django_user_model, name))
-        clients.append(client)
-    return clients
-
-
-@pytest.fixture
-def interview(db):
-    return import_interview()
 
 
 @pytest.mark.django_db
@@ -92,18 +73,18 @@ class TestTwoEditorsOneObject:
         assert paper.publication == "Journal of Korean Studies"
         assert paper.editorial_note == "Title taken from the first line."
 
-    def test_the_same_paragraph_edited_inline_by_both(self, two_editors, interview):
+    def test_the_same_paragraph_edited_inline_by_both(self, two_editors, imported_interview):
         ann, ben = two_editors
-        paragraph = interview.paragraphs.get(position=4)
-        pages = [ann.get(admin_url(interview)), ben.get(admin_url(interview))]
+        paragraph = imported_interview.paragraphs.get(position=4)
+        pages = [ann.get(admin_url(imported_interview)), ben.get(admin_url(imported_interview))]
         prefix = inline_prefix(pages[0], "paragraph", paragraph)
         ann_data, ben_data = (change_form_data(page) for page in pages)
         ann_data[f"{prefix}-speaker"] = "interviewer"
         ben_data[f"{prefix}-speaker"] = "historian"
         ben_data[f"{prefix}-text"] = paragraph.text + " (Ben)"
 
-        assert ann.post(admin_url(interview), ann_data).status_code == 302
-        refused = ben.post(admin_url(interview), ben_data)
+        assert ann.post(admin_url(imported_interview), ann_data).status_code == 302
+        refused = ben.post(admin_url(imported_interview), ben_data)
         assert refused.status_code == 200
         assert "Not saved: this paragraph was changed by ann" in refused.content.decode()
         paragraph.refresh_from_db()
@@ -112,17 +93,23 @@ class TestTwoEditorsOneObject:
         assert rows["Speaker"].yours == "Historian (interviewee)"
         assert rows["Speaker"].saved == "Interviewer"
 
-    def test_different_paragraphs_of_one_document_do_not_conflict(self, two_editors, interview):
+    def test_different_paragraphs_of_one_document_do_not_conflict(
+        self, two_editors, imported_interview
+    ):
         ann, ben = two_editors
-        first, second = interview.paragraphs.filter(position__in=[5, 6]).order_by("position")
-        pages = [ann.get(admin_url(interview)), ben.get(admin_url(interview))]
+        first, second = imported_interview.paragraphs.filter(position__in=[5, 6]).order_by(
+            "position"
+        )
+        pages = [ann.get(admin_url(imported_interview)), ben.get(admin_url(imported_interview))]
         ann_data, ben_data = (change_form_data(page) for page in pages)
         ann_data[f"{inline_prefix(pages[0], 'paragraph', first)}-speaker"] = "interviewer"
         ben_data[f"{inline_prefix(pages[1], 'paragraph', second)}-speaker"] = "interviewer"
-        assert ann.post(admin_url(interview), ann_data).status_code == 302
-        assert ben.post(admin_url(interview), ben_data).status_code == 302
+        assert ann.post(admin_url(imported_interview), ann_data).status_code == 302
+        assert ben.post(admin_url(imported_interview), ben_data).status_code == 302
         assert set(
-            interview.paragraphs.filter(position__in=[5, 6]).values_list("speaker", flat=True)
+            imported_interview.paragraphs.filter(position__in=[5, 6]).values_list(
+                "speaker", flat=True
+            )
         ) == {"interviewer"}
 
     def test_a_paragraph_page_refuses_a_stale_save(self, two_editors, paper):

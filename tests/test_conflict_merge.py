@@ -4,7 +4,6 @@ must choose (save the merge, keep theirs, keep mine) before anything is written.
 made in the same submit stay in the form and are saved with the resolution."""
 
 import pytest
-from django.test import Client
 
 from documents.curation.text_merge import merge_texts
 from documents.models import Footnote, Paragraph
@@ -13,9 +12,7 @@ from .admin_support import (
     admin_url,
     change_form_data,
     conflict_screen_data,
-    import_interview,
     inline_prefix,
-    make_editor,
 )
 from .page_html import parse
 
@@ -60,21 +57,6 @@ BASE = "The Soviet command prepared the elections with care, and Kim spoke first
 def test_three_way_merge_of_words(theirs, mine, merged, clean):
     result = merge_texts(BASE, theirs, mine)
     assert (result.text, result.clean) == (merged, clean)
-
-
-@pytest.fixture
-def two_editors(django_user_model):
-    clients = []
-    for name in ("ann", "ben"):
-        client = Client()
-        client.force_login(make_editor(django_user_model, name))
-        clients.append(client)
-    return clients
-
-
-@pytest.fixture
-def interview(db):
-    return import_interview()
 
 
 def conflict_on(ann, ben, url, field, ann_text, ben_text, ben_extra=None):
@@ -183,12 +165,12 @@ class TestResolvingAConflict:
         assert paragraph.text.endswith(" B.")
 
     def test_other_changes_in_the_same_submit_wait_in_the_form_and_are_saved_after(
-        self, two_editors, interview
+        self, two_editors, imported_interview
     ):
         ann, ben = two_editors
-        url = admin_url(interview)
-        contested = interview.paragraphs.get(position=4)
-        other = interview.paragraphs.get(position=6)
+        url = admin_url(imported_interview)
+        contested = imported_interview.paragraphs.get(position=4)
+        other = imported_interview.paragraphs.get(position=6)
         page = ann.get(url)
         text = f"{inline_prefix(page, 'paragraph', contested)}-text"
         speaker = f"{inline_prefix(page, 'paragraph', other)}-speaker"

@@ -3,23 +3,12 @@ documents, sources), and a save that does not say which version it was opened on
 rather than written over someone else's."""
 
 import pytest
-from django.test import Client
 
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 from documents.curation.locking import EditConflict
 
-from .admin_support import admin_url, change_form_data, make_editor
+from .admin_support import admin_url, change_form_data
 from .page_html import parse
-
-
-@pytest.fixture
-def two_editors(django_user_model):
-    clients = []
-    for name in ("ann", "ben"):
-        client = Client()
-        client.force_login(make_editor(django_user_model, name))
-        clients.append(client)
-    return clients
 
 
 @pytest.fixture
