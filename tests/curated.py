@@ -1,17 +1,20 @@
 """The curated collection, loaded once per test session and shared by every test that asks.
 
 `load_collection` runs once, when the test database is made (conftest's `django_db_setup`), and
-its rows are committed. Then, per test:
+its rows are committed and copied, once, into plain snapshot tables that no model owns (a flush
+leaves them alone). From then on the committed tables either hold the collection or not
+(`state.loaded`), and a test gets what it asks for:
 
 - a test that asks for the collection (`collection`, `weathersby_paper`, `interview`, or
   `browser_tabs.load_site`) reads those rows; a plain `db` test runs in a transaction that is
   rolled back, so it may change them freely;
-- a test that does not ask for it sees an empty database, as before: its rows are deleted inside
-  its own transaction (rolled back too), so the importer and model tests start from nothing;
+- a test that does not ask for it sees an empty database, so the importer and model tests
+  start from nothing;
+- when a test wants the other state than the committed one, conftest empties the tables or
+  puts the rows back (row for row, the same ids, with a few INSERT … SELECT statements instead
+  of a second import), committed, before the test's transaction begins; the tests are sorted
+  so that this happens a few times per run, not once per test;
 - a transactional (live-server) test commits, and pytest-django flushes every table after it.
-  So the rows are also copied, once, into plain snapshot tables that no model owns (flush leaves
-  them alone); a later transactional test that asks for the collection gets it back from there,
-  row for row, with a few INSERT … SELECT statements instead of a second import.
 
 pytest-django runs plain `db` tests before transactional ones, so the flushes come last; the
 state below is kept per process, so it also holds under pytest-xdist (one database per worker).
@@ -97,7 +100,7 @@ def load_once():
 
 
 def empty():
-    """Delete the collection's rows (inside the test's transaction for a plain `db` test)."""
+    """Delete the collection's rows."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table in state.tables:
             cursor.execute(f"DELETE FROM {_quote(table)}")
