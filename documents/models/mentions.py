@@ -83,6 +83,20 @@ class Mention(Versioned, models.Model):
                 condition=Q(end__gt=models.F("start")), name="mention_span_not_empty"
             ),
         ]
+        # The search's actor and event facets (documents/search/facets.py) join the matching
+        # passages to their mentions: these let the database read the pairs from the index alone.
+        indexes = [
+            models.Index(
+                fields=["paragraph", "actor", "event"],
+                condition=Q(paragraph__isnull=False),
+                name="mention_paragraph_targets",
+            ),
+            models.Index(
+                fields=["footnote", "actor", "event"],
+                condition=Q(footnote__isnull=False),
+                name="mention_footnote_targets",
+            ),
+        ]
 
     def __str__(self):
         return f"“{self.surface}” → {self.actor or self.event}"
