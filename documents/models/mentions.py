@@ -87,15 +87,12 @@ class Mention(Versioned, models.Model):
         # passages to their mentions: these let the database read the pairs from the index alone.
         indexes = [
             models.Index(
-                fields=["paragraph", "actor", "event"],
-                condition=Q(paragraph__isnull=False),
-                name="mention_paragraph_targets",
-            ),
-            models.Index(
-                fields=["footnote", "actor", "event"],
-                condition=Q(footnote__isnull=False),
-                name="mention_footnote_targets",
-            ),
+                fields=[passage, target],
+                condition=Q(**{f"{passage}__isnull": False, f"{target}__isnull": False}),
+                name=f"mention_{passage}_{target}",
+            )
+            for passage in ("paragraph", "footnote")
+            for target in ("actor", "event")
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ All four facets and the number of results come from one query, whatever the size
 collection: the matching paragraphs and notes are found once (two common table expressions,
 each passage with a true/false column per facet in force, PassageFilterSet.conditions), then
 counted by document, by kind, and through their mentions by actor and by event, each facet
-under the conditions of the others. The mentions are read from two partial indexes
+under the conditions of the others. The mentions are read from four partial indexes
 (migration 0014_search_indexes) without touching the table. The same SQL runs on SQLite.
 
 The document facet is bounded: the FACET_SIZE documents with the most matches (ties by label),
