@@ -10,7 +10,7 @@ recombined into N documents) instead of ten copies, and each search runs 20 time
 Works in a throwaway test database (as the test runner does: test_<name>, migrated, then
 dropped), so the real data is never touched. Loads the two curated texts, copies them nine
 times under other slugs (paragraphs, notes and mentions), then times whole /search/ pages
-(rendering included) and prints figures: no asserts, numbers to compare between changes.
+(rendering included) and prints figures (and each page's size): no asserts, numbers to compare between changes.
 """
 
 import argparse
@@ -162,7 +162,7 @@ def main(argv=None):
         print(f"each search run {RUNS} times; whole page, rendering included; page cache off\n")
         print(
             f"{'search':<48} {'results':>7} {'queries':>7} {'median ms':>9} {'p95 ms':>7} "
-            f"{'max ms':>7}"
+            f"{'max ms':>7} {'KiB':>5}"
         )
         client = Client()
         searches = SEARCHES
@@ -177,7 +177,8 @@ def main(argv=None):
             count = int(found.group(1)) if found else 0
             print(
                 f"{label:<48} {count:>7} {queries:>7} "
-                f"{statistics.median(timings):>9.1f} {p95(timings):>7.1f} {max(timings):>7.1f}"
+                f"{statistics.median(timings):>9.1f} {p95(timings):>7.1f} {max(timings):>7.1f} "
+                f"{len(response.content) / 1024:>5.0f}"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

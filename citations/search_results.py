@@ -34,7 +34,10 @@ class CitationsInResults(ResultsExtension):
         if slugs:
             texts = {
                 document.slug: document
-                for document in Document.objects.published().filter(slug__in=slugs)
+                # (not the source text, up to 60 KB a document, which no item reads)
+                for document in Document.objects.published()
+                .filter(slug__in=slugs)
+                .defer("source_text")
             }
         note_ids = [hit["hit_id"] for hit in citable if hit["hit_source"] == "note"]
         cited = exports.notes_items(note_ids) if note_ids else {}

@@ -83,6 +83,17 @@ class Mention(Versioned, models.Model):
                 condition=Q(end__gt=models.F("start")), name="mention_span_not_empty"
             ),
         ]
+        # The search's actor and event facets (documents/search/facets.py) join the matching
+        # passages to their mentions: these let the database read the pairs from the index alone.
+        indexes = [
+            models.Index(
+                fields=[passage, target],
+                condition=Q(**{f"{passage}__isnull": False, f"{target}__isnull": False}),
+                name=f"mention_{passage}_{target}",
+            )
+            for passage in ("paragraph", "footnote")
+            for target in ("actor", "event")
+        ]
 
     def __str__(self):
         return f"“{self.surface}” → {self.actor or self.event}"

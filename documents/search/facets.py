@@ -1,16 +1,27 @@
 """The facets beside the search results (document, kind of passage, actor, event): each with
-its options counted under the other facets in force, one query a facet. The filters that
-narrow the results by them are in documents/search/filters.py."""
+its options counted under the other facets in force. The filters that narrow the results by
+them are in documents/search/filters.py.
+
+All four facets and the number of results come from one query, whatever the size of the
+collection: the matching paragraphs and notes are found once (two common table expressions,
+each passage with a true/false column per facet in force, PassageFilterSet.conditions), then
+counted by document, by kind, and through their mentions by actor and by event, each facet
+under the conditions of the others. The mentions are read from four partial indexes
+(migration 0014_search_indexes) without touching the table. The same SQL runs on SQLite.
+
+The document facet is bounded: the FACET_SIZE documents with the most matches (ties by label),
+plus the chosen document wherever it ranks, and how many more documents have matches.
+"""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Value
+from django.db import connections
+from django.db.models import CharField, F, Value
 
-from documents.models import Document, Mention
+from documents.models import Actor, Document, Event, Mention
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
-from documents.search.ranking import DOCUMENT_LABEL
 
-FACET_SIZE = 15  # most frequent actors / events listed
+FACET_SIZE = 15  # documents / actors / events listed: the most frequent
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -30,6 +41,7 @@ class Facet:
     options: list[FacetOption] = field(default_factory=list)
     chosen: str = ""  # label of the value in force
     remove_url: str = ""
+    more: int = 0  # values with matches that are not listed (documents beyond FACET_SIZE)
 
 
 class SearchFacets:
@@ -59,55 +71,94 @@ class SearchFacets:
                 )
         return facet
 
-    def document_facet(self, paragraphs, notes):
-        fields = {"value": F("document__slug"), "label": DOCUMENT_LABEL}
-        per_kind = [
-            self.filterset.narrow(queryset, skip="document")
-            .values(**fields)
-            .annotate(count=Count("pk"))
-            .order_by()
-            for queryset in (paragraphs, notes)
+    def count_facets(self, paragraphs, notes) -> tuple[int, list[Facet]]:
+        """(number of results, [document, kind, actor, event facets]) in one query."""
+        counts: dict[str, list[tuple]] = {}
+        with connections[paragraphs.db].cursor() as cursor:
+            cursor.execute(*self._facet_sql(paragraphs, notes))
+            for facet, value, label, count in cursor.fetchall():
+                counts.setdefault(facet, []).append((value, label, count))
+        total = counts.get("total", [(None, None, 0)])[0][2]
+        with_matches = counts.get("documents", [(None, None, 0)])[0][2]
+
+        documents = sorted(counts.get("document", []), key=lambda row: (-row[2], row[1]))
+        chosen = self.params.get("document")
+        shown = documents[:FACET_SIZE]
+        shown += [row for row in documents[FACET_SIZE:] if row[0] == chosen]
+        document = self.make_facet("document", "Document", shown)
+        document.more = max(0, with_matches - len(document.options))
+
+        kinds = {value: count for value, _, count in counts.get("kind", [])}
+        kind_rows = [(value, label, kinds.get(value, 0)) for value, label in KIND_LABELS.items()]
+        facets = [document, self.make_facet("kind", "Kind of passage", kind_rows)]
+        for name in ("actor", "event"):
+            rows = sorted(counts.get(name, []), key=lambda row: (-row[2], row[1]))
+            facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
+        return total, facets
+
+    def _facet_sql(self, paragraphs, notes) -> tuple[str, list]:
+        connection = connections[paragraphs.db]
+        qn = connection.ops.quote_name
+        chosen = list(self.filterset.chosen)
+
+        def hits(queryset, kind):
+            columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
+            for name, condition in self.filterset.conditions(queryset).items():
+                columns[f"ok_{name}"] = condition
+            values = queryset.order_by().values(**columns)
+            return values.query.get_compiler(using=values.db).as_sql()
+
+        def where(skip):
+            """Every facet in force but `skip` (None: all of them)."""
+            return " AND ".join([f"h.ok_{name}" for name in chosen if name != skip] or ["1 = 1"])
+
+        paragraph_sql, paragraph_params = hits(paragraphs, F("kind"))
+        note_sql, note_params = hits(notes, Value(NOTE, output_field=CharField()))
+        params = [*paragraph_params, *note_params]
+        ok = "".join(f", ok_{name}" for name in chosen)
+        document_table, mention = qn(Document._meta.db_table), qn(Mention._meta.db_table)
+
+        chosen_document = self.filterset.chosen.get("document")
+        chosen_first = ""
+        if chosen_document is not None:  # listed whatever its rank (below, in Python)
+            chosen_first = "CASE WHEN d.id = %s THEN 0 ELSE 1 END, "
+            params.append(chosen_document.pk)
+        params.append(FACET_SIZE + 1)
+        members = [
+            "SELECT * FROM (SELECT 'document' AS facet, d.slug AS value, "
+            "COALESCE(NULLIF(d.short_label, ''), d.title) AS label, c.n AS n FROM ("
+            f"SELECT h.hit_document, COUNT(*) AS n FROM hits h WHERE {where('document')} "
+            f"GROUP BY h.hit_document) c JOIN {document_table} d ON d.id = c.hit_document "
+            f"ORDER BY {chosen_first}c.n DESC, label LIMIT %s) documents_facet",
+            "SELECT 'documents', NULL, NULL, COUNT(DISTINCT h.hit_document) FROM hits h "
+            f"WHERE {where('document')}",
+            f"SELECT 'total', NULL, NULL, COUNT(*) FROM hits h WHERE {where(None)}",
+            f"SELECT 'kind', h.hit_kind, NULL, COUNT(*) FROM hits h WHERE {where('kind')} "
+            "GROUP BY h.hit_kind",
         ]
-        totals: dict[tuple[str, str], int] = {}
-        for row in per_kind[0].union(per_kind[1], all=True):
-            key = (row["value"], row["label"])
-            totals[key] = totals.get(key, 0) + row["count"]
-        rows = sorted(
-            ((value, label, count) for (value, label), count in totals.items()),
-            key=lambda row: (-row[2], row[1]),
+        for name, model, label in (("actor", Actor, "name"), ("event", Event, "title")):
+            column = qn(f"{name}_id")
+            pairs = " UNION ALL ".join(
+                f"SELECT DISTINCT m.{column} AS target, m.{qn(passage)} AS passage "
+                f"FROM {table} h JOIN {mention} m ON m.{qn(passage)} = h.hit_id "
+                f"WHERE m.{qn(passage)} IS NOT NULL AND m.{column} IS NOT NULL "
+                f"AND {where(name)}"
+                for table, passage in (
+                    ("paragraph_hits", "paragraph_id"),
+                    ("note_hits", "footnote_id"),
+                )
+            )
+            members.append(
+                f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
+                f"SELECT target, COUNT(*) AS n FROM ({pairs}) pairs GROUP BY target) c "
+                f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
+                f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
+            )
+            params.append(FACET_SIZE)
+        sql = (
+            f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
+            f"hits AS (SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
+            f"UNION ALL SELECT hit_document, hit_kind{ok} FROM note_hits) "
+            + " UNION ALL ".join(members)
         )
-        return self.make_facet("document", "Document", rows)
-
-    def kind_facet(self, paragraphs, notes):
-        paragraph_kinds = (
-            self.filterset.narrow(paragraphs, skip="kind")
-            .values(value=F("kind"))
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-        note_kinds = (
-            self.filterset.narrow(notes, skip="kind")
-            .values(value=Value(NOTE))
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-        counts = {row["value"]: row["count"] for row in paragraph_kinds.union(note_kinds, all=True)}
-        rows = [(value, label, counts.get(value, 0)) for value, label in KIND_LABELS.items()]
-        return self.make_facet("kind", "Kind of passage", rows)
-
-    def mention_facet(self, name, paragraphs, notes):
-        """Actors (or events) mentioned in the results, with the number of passages for each."""
-        paragraph_ids = self.filterset.narrow(paragraphs, skip=name).values("pk")
-        note_ids = self.filterset.narrow(notes, skip=name).values("pk")
-        label = "name" if name == "actor" else "title"
-        rows = (
-            Mention.objects.filter(**{f"{name}__isnull": False})
-            .filter(Q(paragraph__in=paragraph_ids) | Q(footnote__in=note_ids))
-            .values(value=F(f"{name}__slug"), label=F(f"{name}__{label}"))
-            .annotate(count=Count("paragraph", distinct=True) + Count("footnote", distinct=True))
-            .order_by("-count", "label")[:FACET_SIZE]
-        )
-        facet_label = PassageFilterSet.base_filters[name].label
-        return self.make_facet(
-            name, facet_label, [(r["value"], r["label"], r["count"]) for r in rows]
-        )
+        return sql, params

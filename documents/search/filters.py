@@ -8,6 +8,7 @@ the search. Values are slugs (and kind names), as they appear in addresses.
 import django_filters
 from django import forms
 from django.core.validators import validate_slug
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 
 from documents.models import Actor, Document, Event, Footnote, Mention, Paragraph
 
@@ -38,17 +39,31 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def _asked(request, name) -> bool:
+    """Whether the search names a value for the facet `name`. The choices' queryset is only
+    read to check such a value, and building the register's (nested EXISTS that keep out
+    what only drafts mention) costs more than a whole search of a rare word: none is built
+    for a facet not asked for."""
+    return request is None or bool(getattr(request, "GET", {}).get(name))
+
+
 def visible_documents(request):
     """Only documents the user may see can be chosen: a draft's slug is as unknown as a typo."""
+    if not _asked(request, "document"):
+        return Document.objects.none()
     return Document.objects.visible_to(getattr(request, "user", None))
 
 
 def visible_actors(request):
     """An actor only drafts mention is as unknown as a typo (drafts leave no trace)."""
+    if not _asked(request, "actor"):
+        return Actor.objects.none()
     return Actor.objects.visible_to(getattr(request, "user", None))
 
 
 def visible_events(request):
+    if not _asked(request, "event"):
+        return Event.objects.none()
     return Event.objects.visible_to(getattr(request, "user", None))
 
 
@@ -89,6 +104,27 @@ class PassageFilterSet(django_filters.FilterSet):
             if name != skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def conditions(self, queryset) -> dict:
+        """{name: boolean expression} for each facet in force: whether a passage of `queryset`
+        passes that filter (as narrow() would keep it). The facets count with these, so that
+        one query can count every facet under the others (documents/search/facets.py)."""
+        conditions = {}
+        for name, value in self.chosen.items():
+            if name == "kind" and queryset.model is Footnote:
+                condition = Value(value == NOTE)
+            elif name == "kind":
+                condition = ExpressionWrapper(Q(kind=value), output_field=BooleanField())
+            elif name == "document":
+                condition = ExpressionWrapper(Q(document=value), output_field=BooleanField())
+            else:
+                column = "footnote_id" if queryset.model is Footnote else "paragraph_id"
+                mentions = Mention.objects.filter(**{name: value, f"{column}__isnull": False})
+                condition = ExpressionWrapper(
+                    Q(pk__in=mentions.values(column)), output_field=BooleanField()
+                )
+            conditions[name] = condition
+        return conditions
 
     @property
     def chosen(self):

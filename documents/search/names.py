@@ -38,12 +38,12 @@ class Resolution:
     also_written: list[Form]  # other forms, original scripts first
     query: ParsedQuery  # what to match, rank and highlight: the words typed, or any surface
 
-    def narrow(self, queryset, literal):
+    def narrow(self, queryset, literal: Q):
         """Of `queryset`, the passages that mention the actor or have the words typed
-        (`literal`: the same model's passages matching the query as typed)."""
+        (`literal`: the condition that a passage matches the query as typed)."""
         owner = "paragraph" if queryset.model.__name__ == "Paragraph" else "footnote"
         mentioned = Mention.objects.filter(actor=self.actor, **{f"{owner}__isnull": False})
-        return queryset.filter(Q(pk__in=mentioned.values(owner)) | Q(pk__in=literal.values("pk")))
+        return queryset.filter(Q(pk__in=mentioned.values(owner)) | literal)
 
 
 SCRIPT_ORDER = {"Hang": 0, "Hani": 1, "Cyrl": 2, "Latn": 3}

@@ -42,7 +42,15 @@ def stem(word: str) -> str:
 
 
 def fold(word: str) -> str:
-    """Case- and accent-insensitive form of a word: 'Balázs' → 'balazs'."""
+    """Case- and accent-insensitive form of a word: 'Balázs' → 'balazs'. (Called for every
+    word of every result shown: a plain ASCII word takes the short way.)"""
+    if word.isascii():
+        return word.lower()
+    return _fold_unicode(word)
+
+
+@lru_cache(maxsize=8192)
+def _fold_unicode(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -144,13 +152,14 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     for clause in (clause for group in query.groups for clause in group):
         folded = clause.folded
         size = len(folded)
+        leading = [stem(word) for word in folded[:-1]]
+        final = folded[-1] if clause.prefix else stem(folded[-1])
         for i in range(len(tokens) - size + 1):
             window = tokens[i : i + size]
             *exact, last = [token[2] for token in window]
-            stems = [stem(token) for token in exact]
-            if stems == [stem(word) for word in folded[:-1]] and (
-                last.startswith(folded[-1]) if clause.prefix else stem(last) == stem(folded[-1])
-            ):
+            if (last.startswith(final) if clause.prefix else stem(last) == final) and [
+                stem(token) for token in exact
+            ] == leading:
                 spans.append((window[0][0], window[-1][1]))
     spans.sort()
     merged: list[tuple[int, int]] = []

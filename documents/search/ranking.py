@@ -16,7 +16,7 @@ phrase its words in order. Equal ranks put the text's paragraphs before the note
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Expression, F, Value
+from django.db.models import Expression, F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
@@ -67,11 +67,18 @@ def _is_postgres(queryset) -> bool:
 def matching(queryset, query: ParsedQuery):
     """Paragraphs or notes (as `queryset` holds) that match every clause of the query."""
     if _is_postgres(queryset):
-        return queryset.alias(search_vector=StoredVector()).filter(
-            search_vector=postgres_query(query)
-        )
+        queryset = queryset.alias(search_vector=StoredVector())
+    return queryset.filter(matches(queryset, query))
+
+
+def matches(queryset, query: ParsedQuery) -> Q:
+    """The condition that a passage of `queryset` matches the query. On PostgreSQL it reads the
+    row's own vector (the `search_vector` alias that matching() adds), so that a second query
+    on rows already matched (names.Resolution.narrow) costs no second scan of the table."""
+    if _is_postgres(queryset):
+        return Q(search_vector=postgres_query(query))
     parity = FTS_PARITY[queryset.model]
-    return queryset.filter(
+    return Q(
         pk__in=RawSQL(
             f"SELECT rowid >> 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
             f"AND (rowid & 1) = {parity}",
@@ -106,7 +113,8 @@ HIT_FIELDS += ("doc_slug", "doc_title", "doc_label", "doc_status")
 
 class RankedHits:
     """Matching paragraphs and notes together, best match first, as the Paginator slices them:
-    count() counts without ranking; a slice ranks and fetches one page.
+    count() counts without ranking (or returns the `total` the view counted with the facets);
+    a slice ranks and fetches one page.
 
     PostgreSQL ranks with ts_rank (normalised by length) in one UNION query. SQLite ranks with
     bm25 in a query driven by the FTS5 table (`+rowid IN (…)` keeps FTS5 from running the
@@ -114,13 +122,16 @@ class RankedHits:
     Equal ranks follow reading order on PostgreSQL and storage order on SQLite.
     """
 
-    def __init__(self, paragraphs, notes, query: ParsedQuery, public: bool = True):
+    def __init__(self, paragraphs, notes, query: ParsedQuery, public=True, total=None):
         self.paragraphs, self.notes, self.query = paragraphs, notes, query
+        self.total = total  # the number of results where already counted (with the facets)
         # The public's results are ranked among published passages only (index.PUBLIC_TABLE),
         # so that a draft cannot move them; staff rank among everything they may see.
         self.fts_table = PUBLIC_TABLE if public else FTS_TABLE
 
     def count(self) -> int:
+        if self.total is not None:
+            return self.total
         return (
             self.paragraphs.order_by()
             .values("pk")

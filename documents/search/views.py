@@ -4,9 +4,9 @@ Paragraphs and notes are searched together, ranked together (best match first) a
 20 a page with the matched words highlighted, narrowed by facets (documents/search/filters.py, counted in facets.py). Which passages match
 and in what order: documents/search/ranking.py (the database's own engine).
 
-The page makes a fixed number of queries whatever the size of the collection: the facet
-choices (0 to 3), the number of results, one page of results (two queries on SQLite), and
-one query per facet.
+The page makes a fixed number of queries whatever the size of the collection: the name
+resolution, the facet choices (0 to 3), the number of results and every facet's counts in one
+query (facets.py), one page of results (two queries on SQLite, none when nothing matches).
 """
 
 from urllib.parse import urlencode
@@ -35,6 +35,7 @@ from documents.search.ranking import (
     StoredVector,
     _hits,
     _is_postgres,
+    matches,
     matching,
     postgres_query,
 )
@@ -120,16 +121,19 @@ class SearchView(SearchFacets, TemplateView):
         else:  # a name: the passages that mention its actor, or that have the words typed
             typed, query = query, resolution.query
             paragraphs, notes = (
-                resolution.narrow(
-                    matching(model.objects.filter(document__in=visible), query),
-                    matching(model.objects.all(), typed),
+                resolution.narrow(found, matches(found, typed))
+                for found in (
+                    matching(model.objects.filter(document__in=visible), query)
+                    for model in (Paragraph, Footnote)
                 )
-                for model in (Paragraph, Footnote)
             )
 
         user = self.request.user
         public = not (user.is_active and user.is_staff)  # as Document.visible_to decides
-        hits = RankedHits(filterset.narrow(paragraphs), filterset.narrow(notes), query, public)
+        total, facets = self.count_facets(paragraphs, notes)
+        hits = RankedHits(
+            filterset.narrow(paragraphs), filterset.narrow(notes), query, public, total=total
+        )
         page = Paginator(hits, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
         results = list(page.object_list)
         for hit in results:
@@ -150,12 +154,7 @@ class SearchView(SearchFacets, TemplateView):
             if page.has_previous()
             else "",
             "next_url": self.url(page=page.next_page_number()) if page.has_next() else "",
-            "facets": [
-                self.document_facet(paragraphs, notes),
-                self.kind_facet(paragraphs, notes),
-                self.mention_facet("actor", paragraphs, notes),
-                self.mention_facet("event", paragraphs, notes),
-            ],
+            "facets": facets,
             "facet_params": [(k, v) for k, v in self.params.items() if k != "q"],
         }
 
