@@ -29,7 +29,8 @@ from django.db import connection, transaction
 
 SNAPSHOT_PREFIX = "test_snapshot_"
 SLUGS = ("weathersby-soviet-role", "shen-zhihua-interview")
-FTS_TABLE = "documents_passage_fts"  # SQLite's full-text index (documents/search_index.py)
+FTS_TABLE = "documents_passage_fts"  # SQLite's full-text index (documents/search/index.py)
+PUBLIC_FTS_TABLE = "documents_passage_fts_public"  # its copy of the published passages
 
 
 class _State:
@@ -117,11 +118,12 @@ def restore():
                 f"SELECT {columns} FROM {_quote(SNAPSHOT_PREFIX + table)}"
             )
         if connection.vendor == "sqlite":  # the triggers refilled `body`; `terms` comes back here
-            cursor.execute(
-                f"UPDATE {FTS_TABLE} SET terms = (SELECT terms FROM {SNAPSHOT_PREFIX}fts "
-                f"WHERE {SNAPSHOT_PREFIX}fts.id = {FTS_TABLE}.rowid) "
-                f"WHERE rowid IN (SELECT id FROM {SNAPSHOT_PREFIX}fts)"
-            )
+            for table in (FTS_TABLE, PUBLIC_FTS_TABLE):  # (the public copy has the same rowids)
+                cursor.execute(
+                    f"UPDATE {table} SET terms = (SELECT terms FROM {SNAPSHOT_PREFIX}fts "
+                    f"WHERE {SNAPSHOT_PREFIX}fts.id = {table}.rowid) "
+                    f"WHERE rowid IN (SELECT id FROM {SNAPSHOT_PREFIX}fts)"
+                )
 
 
 LINK_TABLES = ("documents_mention", "documents_crossreference")  # nothing refers to their rows
@@ -137,6 +139,14 @@ def drop_links():
     with transaction.atomic(), connection.cursor() as cursor:
         for table in (*LINK_TABLES, STORED_RENDERS):
             cursor.execute(f"DELETE FROM {_quote(table)}")
+
+
+def committed():
+    """The collection committed in the tables (put back if a test had them emptied), for
+    module fixtures that read it outside any test's transaction."""
+    if not state.loaded:
+        restore()
+        state.loaded = True
 
 
 def documents() -> dict:

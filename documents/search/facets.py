@@ -137,23 +137,7 @@ class SearchFacets:
             "GROUP BY h.hit_kind",
         ]
         for name, model, label in (("actor", Actor, "name"), ("event", Event, "title")):
-            column = qn(f"{name}_id")
-            pairs = " UNION ALL ".join(
-                f"SELECT DISTINCT m.{column} AS target, m.{qn(passage)} AS passage "
-                f"FROM {table} h JOIN {mention} m ON m.{qn(passage)} = h.hit_id "
-                f"WHERE m.{qn(passage)} IS NOT NULL AND m.{column} IS NOT NULL "
-                f"AND {where(name)}"
-                for table, passage in (
-                    ("paragraph_hits", "paragraph_id"),
-                    ("note_hits", "footnote_id"),
-                )
-            )
-            members.append(
-                f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
-                f"SELECT target, COUNT(*) AS n FROM ({pairs}) pairs GROUP BY target) c "
-                f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
-                f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
-            )
+            members.append(_register_facet_sql(name, model, label, where(name), qn, mention))
             params.append(FACET_SIZE)
         sql = (
             f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
@@ -162,3 +146,26 @@ class SearchFacets:
             + " UNION ALL ".join(members)
         )
         return sql, params
+
+
+def _register_facet_sql(name, model, label, condition, qn, mention) -> str:
+    """The member of the facets query that counts the matching passages mentioning each actor
+    (or event): a passage once however often it names them, its paragraphs and notes read
+    through the partial indexes on Mention; the FACET_SIZE most frequent (one parameter)."""
+    column = qn(f"{name}_id")
+    pairs = " UNION ALL ".join(
+        f"SELECT DISTINCT m.{column} AS target, m.{qn(passage)} AS passage "
+        f"FROM {table} h JOIN {mention} m ON m.{qn(passage)} = h.hit_id "
+        f"WHERE m.{qn(passage)} IS NOT NULL AND m.{column} IS NOT NULL "
+        f"AND {condition}"
+        for table, passage in (
+            ("paragraph_hits", "paragraph_id"),
+            ("note_hits", "footnote_id"),
+        )
+    )
+    return (
+        f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
+        f"SELECT target, COUNT(*) AS n FROM ({pairs}) pairs GROUP BY target) c "
+        f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
+        f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
+    )
