@@ -11,7 +11,7 @@ from documents.curation.locking import Versioned
 from documents.linking import names
 
 from .events import Event
-from .mentions import _mentioned, _only_drafts_mention
+from .mentions import _draft_mentioned, _mentioned, _only_drafts_mention
 
 
 class ActorQuerySet(models.QuerySet):
@@ -19,10 +19,9 @@ class ActorQuerySet(models.QuerySet):
         """All actors but those only drafts use: mentioned only in drafts, or taking part only
         in events only drafts mention (see EventQuerySet.public)."""
         taking_part = Event.actors.through.objects.filter(actor=OuterRef("pk"))
-        hidden_event = _only_drafts_mention("event", OuterRef("event"))
-        in_drafts = _mentioned("actor", OuterRef("pk"), published=False) | Exists(
-            taking_part.filter(hidden_event)
-        )
+        hidden_event = _only_drafts_mention("event", OuterRef("event"), field="event")
+        # (drafts first: they are few, the published mentions are the corpus)
+        in_drafts = _draft_mentioned("actor") | Exists(taking_part.filter(hidden_event))
         in_public = _mentioned("actor", OuterRef("pk"), published=True) | Exists(
             taking_part.exclude(hidden_event)
         )

@@ -22,8 +22,30 @@ def _mentioned(target: str, ref, published: bool) -> Q:
     )
 
 
-def _only_drafts_mention(target: str, ref) -> Q:
-    return _mentioned(target, ref, published=False) & ~_mentioned(target, ref, published=True)
+def _draft_mentioned(target: str, field: str = "pk") -> Q:
+    """Whether `field` is the id of an actor or event some draft mentions: two uncorrelated
+    subqueries that start from the drafts (few, however large the published corpus), where a
+    correlated EXISTS would read every published mention of every row looking for a draft one."""
+    from .text import Document, Footnote, Paragraph  # text.py imports this module
+
+    # (each step an IN over ids, so that both databases go from the drafts to their
+    # passages to their mentions by the foreign keys' indexes)
+    drafts = Document.objects.exclude(status=Document.Status.PUBLISHED).values("pk")
+    mentions = Mention.objects.filter(**{f"{target}__isnull": False})
+    ids = [
+        mentions.filter(paragraph__in=Paragraph.objects.filter(document__in=drafts).values("pk")),
+        mentions.filter(footnote__in=Footnote.objects.filter(document__in=drafts).values("pk")),
+    ]
+    ids = [queryset.values(target) for queryset in ids]
+    return Q(**{f"{field}__in": ids[0]}) | Q(**{f"{field}__in": ids[1]})
+
+
+def _only_drafts_mention(target: str, ref, field: str = "pk") -> Q:
+    """Whether only drafts mention the actor or event `ref` points at (`field` holds its id).
+    Drafts are asked first, about the few rows they mention; asking first whether a draft
+    mentions each row read every published mention of every row (the home page's counts,
+    /actors/ and /events/ took seconds at 1,000 documents)."""
+    return _draft_mentioned(target, field) & ~_mentioned(target, ref, published=True)
 
 
 def mentions_visible_to(user, via: str = "") -> Q:
