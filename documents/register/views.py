@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.safestring import SafeString
@@ -22,7 +22,6 @@ from documents.models import (
     Footnote,
     FootnoteRef,
     Mention,
-    mentions_visible_to,
 )
 from documents.reader import extensions
 from documents.reader.rendering import (
@@ -30,6 +29,7 @@ from documents.reader.rendering import (
     sentence_bounds,
 )
 from documents.reader.views import VisibleToUserMixin
+from documents.register.counts import mention_counts
 from documents.register.names import grouped_forms, name_filter
 from documents.register.timeline import (
     FIRST_YEAR,
@@ -124,15 +124,7 @@ class ActorListView(VisibleToUserMixin, ListView):
         if self.name:  # ?name=김일성: the actors with that name in any form
             actors = actors.filter(pk__in=Actor.objects.filter(name_filter(self.name)).values("pk"))
         return (
-            actors.annotate(
-                group_label=group_label,
-                group_order=group_order,
-                mention_count=Count(
-                    "mentions",
-                    filter=mentions_visible_to(self.request.user, "mentions__"),
-                    distinct=True,
-                ),
-            )
+            actors.annotate(group_label=group_label, group_order=group_order)
             .prefetch_related("aliases")
             .order_by("group_order", Lower("name"))
         )
@@ -140,6 +132,9 @@ class ActorListView(VisibleToUserMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["name"] = self.name
+        counts = mention_counts(self.request.user)["actor"]
+        for actor in context["actors"]:
+            actor.mention_count = counts.get(actor.pk, 0)
         return context
 
 
@@ -230,13 +225,6 @@ class EventListView(VisibleToUserMixin, ListView):
     def get_queryset(self):
         return self.in_range(
             Event.objects.visible_to(self.request.user)
-            .annotate(
-                passage_count=Count(
-                    "mentions",
-                    filter=mentions_visible_to(self.request.user, "mentions__"),
-                    distinct=True,
-                )
-            )
             .prefetch_related(Prefetch("actors", queryset=self.visible_actors()))
             .order_by("date", "title")
         )
@@ -253,9 +241,10 @@ class EventListView(VisibleToUserMixin, ListView):
             year_range=span,
         )
         years = []
+        counts = mention_counts(self.request.user)["event"]
         for event in events:
             event.iso_date = iso_date(event)
-            count = event.passage_count
+            count = event.passage_count = counts.get(event.pk, 0)
             event.summary = " · ".join(
                 part
                 for part in (
