@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils.safestring import SafeString
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
+from documents.caching import memo
 from documents.dates import PartialDate
 from documents.models import (
     Actor,
@@ -47,6 +50,23 @@ ACTOR_GROUPS = [
     (Actor.Kind.ORGANISATION, "International organisations"),
     (Actor.Kind.MILITARY, "Armed forces"),
 ]
+
+
+REGISTER_TEMPLATE = "documents/snippets/register_groups.html"
+TIMELINE_TEMPLATE = "documents/snippets/timeline_body.html"
+
+
+def is_staff(user) -> bool:
+    return user is not None and user.is_active and user.is_staff
+
+
+def stored_fragment(name: str, template: str, fill: Callable[[], dict]) -> SafeString:
+    """The public's fragment `name` of a page: `template` rendered with the context `fill()`
+    completes, once per collection version (caching/memo.py: any change makes it anew), so
+    the register and the timeline cost a cache read, not a render of every actor or event."""
+    html = memo.per_version(f"fragment.{name}", lambda: render_to_string(template, fill()))
+    # Template output, escaped when it was rendered, kept as it was.
+    return mark_safe(html)
 
 
 # -- mentions quoted in context (register and timeline) ---------------------------------------
@@ -132,6 +152,15 @@ class ActorListView(VisibleToUserMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["name"] = self.name
+        if self.name or is_staff(self.request.user):
+            self.count_mentions(context)
+        else:  # the public's whole register: the same for every visitor until a change
+            context["stored_register"] = stored_fragment(
+                "register", REGISTER_TEMPLATE, lambda: self.count_mentions(context)
+            )
+        return context
+
+    def count_mentions(self, context) -> dict:
         counts = mention_counts(self.request.user)["actor"]
         for actor in context["actors"]:
             actor.mention_count = counts.get(actor.pk, 0)
@@ -240,6 +269,17 @@ class EventListView(VisibleToUserMixin, ListView):
             chosen_to=as_digits(given.get("to") or given.get("end")),
             year_range=span,
         )
+        everything = "range_error" not in context and span is None
+        if everything and not is_staff(self.request.user):
+            # the public's whole timeline: the same for every visitor until a change
+            context["stored_timeline"] = stored_fragment(
+                "timeline", TIMELINE_TEMPLATE, lambda: self.draw(context, events, span)
+            )
+            return context
+        return self.draw(context, events, span)
+
+    def draw(self, context, events, span) -> dict:
+        """The list by year and the picture, into `context`."""
         years = []
         counts = mention_counts(self.request.user)["event"]
         for event in events:
