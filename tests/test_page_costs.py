@@ -19,6 +19,7 @@ from documents.models import (
     Actor,
     ActorAlias,
     Document,
+    Event,
     Footnote,
     FootnoteRef,
     Mention,
@@ -117,7 +118,8 @@ class TestQueriesDoNotGrow:
             ]
         )
         assert big == small
-        home, note_page, actors, events, _, _ = small
+        home, note_page, actors, events, actor_page, event_page = small
+        assert actor_page[1] == event_page[1] == 1  # the actor or event: its body is kept
         assert note_page[1] == 3  # the document, the note, its stored body
         assert actors[1] == events[1] == 0  # the register's and timeline's kept fragments
         assert home[1] <= 3
@@ -212,6 +214,48 @@ class TestRegisterAndTimelineFollowEveryChange:
         page = read("/actors/?name=Stalin")
         assert "with a name containing “Stalin”" in page and "Joseph Stalin</a>" in page
         assert "Soviet Union</a>" not in page
+
+
+@pytest.mark.django_db
+class TestActorAndEventPagesFollowEveryChange:
+    """The public's body of an actor's or an event's page is kept per collection version."""
+
+    def test_an_actor_described_and_mentioned_again(self, links):
+        url = links.ussr.get_absolute_url()
+        assert "Soviet occupation" not in read(url)
+        links.ussr.description = "The Soviet occupation power in the North."
+        links.ussr.save()
+        assert "The Soviet occupation power in the North." in read(url)
+        quoted = read(url).count("<blockquote cite=")
+        other = (
+            Paragraph.objects.filter(document__slug=PAPER, text__contains="Soviet Union")
+            .exclude(pk=links.interview_1.pk)
+            .first()
+        )
+        mention(other, "Soviet Union", actor=links.ussr)
+        assert read(url).count("<blockquote cite=") > quoted
+
+    def test_an_event_given_an_actor_a_neighbour_and_an_evidence_note(self, links):
+        url = links.moscow.get_absolute_url()
+        assert "Kim Il Sung</a>" not in read(url)
+        links.moscow.actors.add(links.kim)
+        assert "Kim Il Sung</a>" in read(url)
+        Event.objects.create(
+            slug="test-between", title="A meeting in between", date=datetime.date(1945, 12, 20)
+        )
+        assert "A meeting in between" in read(url)
+        behind = Footnote.objects.filter(refs__paragraph=paragraph(PAPER, 14)).first()
+        assert behind is not None  # the note behind the passage about the event
+        assert "Checked evidence:" not in read(url)
+        behind.text = "Checked evidence: " + behind.text
+        behind.save()
+        assert "Checked evidence:" in read(url)
+
+    def test_a_draft_quotation_for_staff_only(self, links, editor_client):
+        url = links.stalin.get_absolute_url()
+        assert "A secret memorandum" not in read(url)
+        assert "A secret memorandum" in editor_client.get(url).content.decode()
+        assert "A secret memorandum" not in read(url)
 
 
 @pytest.mark.django_db

@@ -54,6 +54,8 @@ ACTOR_GROUPS = [
 
 REGISTER_TEMPLATE = "documents/snippets/register_groups.html"
 TIMELINE_TEMPLATE = "documents/snippets/timeline_body.html"
+ACTOR_TEMPLATE = "documents/snippets/actor_body.html"
+EVENT_TEMPLATE = "documents/snippets/event_body.html"
 
 
 def is_staff(user) -> bool:
@@ -168,14 +170,22 @@ class ActorListView(VisibleToUserMixin, ListView):
 
 
 class ActorDetailView(MentionsInContextMixin, DetailView):
+    """An actor's page. The public's body is kept per collection version (stored_fragment):
+    the same for every visitor until a change; staff, who see drafts, get it live."""
+
     template_name = "documents/actor_detail.html"
     context_object_name = "actor"
 
-    def get_queryset(self):
+    def full_queryset(self):
         events = Event.objects.visible_to(self.request.user).order_by("date", "title")
         return Actor.objects.visible_to(self.request.user).prefetch_related(
             "aliases", "name_forms", Prefetch("events", queryset=events)
         )
+
+    def get_queryset(self):
+        if is_staff(self.request.user):
+            return self.full_queryset()
+        return Actor.objects.visible_to(self.request.user)  # the title: the body is kept
 
     def get(self, request, *args, **kwargs):
         try:
@@ -189,8 +199,20 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["name_groups"] = grouped_forms(self.object.name_forms.all())
-        context["quotations"] = self.quoted_mentions(actor=self.object)
+        if is_staff(self.request.user):
+            return self.fill(context)
+        context["stored_content"] = stored_fragment(
+            f"actor.{self.object.pk}",
+            ACTOR_TEMPLATE,
+            lambda: self.fill(context, self.full_queryset().get(pk=self.object.pk)),
+        )
+        return context
+
+    def fill(self, context, actor=None) -> dict:
+        actor = actor or self.object
+        context.update(actor=actor, object=actor)
+        context["name_groups"] = grouped_forms(actor.name_forms.all())
+        context["quotations"] = self.quoted_mentions(actor=actor)
         context["document_count"] = len({q.document.pk for q in context["quotations"]})
         return context
 
@@ -314,13 +336,21 @@ def note_excerpt(text: str) -> str:
 
 
 class EventDetailView(MentionsInContextMixin, DetailView):
+    """An event's page. The public's body is kept per collection version (stored_fragment),
+    like an actor's; staff get it live."""
+
     template_name = "documents/event_detail.html"
     context_object_name = "event"
 
-    def get_queryset(self):
+    def full_queryset(self):
         return Event.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("actors", queryset=self.visible_actors())
         )
+
+    def get_queryset(self):
+        if is_staff(self.request.user):
+            return self.full_queryset()
+        return Event.objects.visible_to(self.request.user)  # the title: the body is kept
 
     def evidence_notes(self, event) -> list[Footnote]:
         """The notes behind the passages about `event`: those marked in a paragraph that
@@ -353,7 +383,18 @@ class EventDetailView(MentionsInContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = self.object
+        if is_staff(self.request.user):
+            return self.fill(context)
+        context["stored_content"] = stored_fragment(
+            f"event.{self.object.pk}",
+            EVENT_TEMPLATE,
+            lambda: self.fill(context, self.full_queryset().get(pk=self.object.pk)),
+        )
+        return context
+
+    def fill(self, context, event=None) -> dict:
+        event = event or self.object
+        context.update(event=event, object=event)
         event.iso_date = iso_date(event)
         timeline = list(
             Event.objects.visible_to(self.request.user)
