@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
-from documents.caching import memo
 from documents.dates import PartialDate
 from documents.models import (
     Actor,
@@ -33,6 +30,15 @@ from documents.reader.rendering import (
 )
 from documents.reader.views import VisibleToUserMixin
 from documents.register.counts import mention_counts
+from documents.register.kept import (
+    ACTOR_TEMPLATE,
+    EVENT_TEMPLATE,
+    REGISTER_TEMPLATE,
+    TIMELINE_TEMPLATE,
+    KeptBodyMixin,
+    is_staff,
+    stored_fragment,
+)
 from documents.register.names import grouped_forms, name_filter
 from documents.register.timeline import (
     FIRST_YEAR,
@@ -50,25 +56,6 @@ ACTOR_GROUPS = [
     (Actor.Kind.ORGANISATION, "International organisations"),
     (Actor.Kind.MILITARY, "Armed forces"),
 ]
-
-
-REGISTER_TEMPLATE = "documents/snippets/register_groups.html"
-TIMELINE_TEMPLATE = "documents/snippets/timeline_body.html"
-ACTOR_TEMPLATE = "documents/snippets/actor_body.html"
-EVENT_TEMPLATE = "documents/snippets/event_body.html"
-
-
-def is_staff(user) -> bool:
-    return user is not None and user.is_active and user.is_staff
-
-
-def stored_fragment(name: str, template: str, fill: Callable[[], dict]) -> SafeString:
-    """The public's fragment `name` of a page: `template` rendered with the context `fill()`
-    completes, once per collection version (caching/memo.py: any change makes it anew), so
-    the register and the timeline cost a cache read, not a render of every actor or event."""
-    html = memo.per_version(f"fragment.{name}", lambda: render_to_string(template, fill()))
-    # Template output, escaped when it was rendered, kept as it was.
-    return mark_safe(html)
 
 
 # -- mentions quoted in context (register and timeline) ---------------------------------------
@@ -169,11 +156,11 @@ class ActorListView(VisibleToUserMixin, ListView):
         return context
 
 
-class ActorDetailView(MentionsInContextMixin, DetailView):
-    """An actor's page. The public's body is kept per collection version (stored_fragment):
-    the same for every visitor until a change; staff, who see drafts, get it live."""
+class ActorDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
+    """An actor's page (its body kept for the public: KeptBodyMixin)."""
 
     template_name = "documents/actor_detail.html"
+    body_template = ACTOR_TEMPLATE
     context_object_name = "actor"
 
     def full_queryset(self):
@@ -181,11 +168,6 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
         return Actor.objects.visible_to(self.request.user).prefetch_related(
             "aliases", "name_forms", Prefetch("events", queryset=events)
         )
-
-    def get_queryset(self):
-        if is_staff(self.request.user):
-            return self.full_queryset()
-        return Actor.objects.visible_to(self.request.user)  # the title: the body is kept
 
     def get(self, request, *args, **kwargs):
         try:
@@ -196,17 +178,6 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
             if actor is None:
                 raise
             return HttpResponsePermanentRedirect(actor.get_absolute_url())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if is_staff(self.request.user):
-            return self.fill(context)
-        context["stored_content"] = stored_fragment(
-            f"actor.{self.object.pk}",
-            ACTOR_TEMPLATE,
-            lambda: self.fill(context, self.full_queryset().get(pk=self.object.pk)),
-        )
-        return context
 
     def fill(self, context, actor=None) -> dict:
         actor = actor or self.object
@@ -335,22 +306,17 @@ def note_excerpt(text: str) -> str:
     return Truncator(text).words(30)
 
 
-class EventDetailView(MentionsInContextMixin, DetailView):
-    """An event's page. The public's body is kept per collection version (stored_fragment),
-    like an actor's; staff get it live."""
+class EventDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
+    """An event's page (its body kept for the public: KeptBodyMixin)."""
 
     template_name = "documents/event_detail.html"
+    body_template = EVENT_TEMPLATE
     context_object_name = "event"
 
     def full_queryset(self):
         return Event.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("actors", queryset=self.visible_actors())
         )
-
-    def get_queryset(self):
-        if is_staff(self.request.user):
-            return self.full_queryset()
-        return Event.objects.visible_to(self.request.user)  # the title: the body is kept
 
     def evidence_notes(self, event) -> list[Footnote]:
         """The notes behind the passages about `event`: those marked in a paragraph that
@@ -380,17 +346,6 @@ class EventDetailView(MentionsInContextMixin, DetailView):
             note.excerpt = note_excerpt(note.text)
             note.passages = sorted({ref.paragraph.position for ref in note.event_refs})
         return notes
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if is_staff(self.request.user):
-            return self.fill(context)
-        context["stored_content"] = stored_fragment(
-            f"event.{self.object.pk}",
-            EVENT_TEMPLATE,
-            lambda: self.fill(context, self.full_queryset().get(pk=self.object.pk)),
-        )
-        return context
 
     def fill(self, context, event=None) -> dict:
         event = event or self.object
