@@ -8,6 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents.caching import invalidation, stored
+        from documents.reader.notes import NOTE_PART, render_note_body
         from documents.reader.views import READER_PARTS, render_reader
         from documents.search.index import drop_public_triggers, repair_after_migrate
 
@@ -18,6 +19,7 @@ class DocumentsConfig(AppConfig):
         # The reader is rendered once per change and stored; every change invalidates what
         # it alters (and the page cache).
         stored.add_renderer(READER_PARTS, render_reader)
+        stored.add_family(NOTE_PART, render_note_body)  # a note's page, when first asked for
         invalidation.connect()
         # A migration may change data without signals: pages cached before it are dropped.
         post_migrate.connect(invalidation.after_migrate, sender=self)

@@ -48,6 +48,12 @@ def collection_version(cache=None) -> str:
 _filled = {"since_bump": True}
 
 
+def note_filled() -> None:
+    """Something was kept under the current version (a page, or memo.py's figures): the
+    next change moves the version on at once, before its commit too."""
+    _filled["since_bump"] = True
+
+
 def bump_collection_version(cache=None, *, only_if_filled=False) -> None:
     """A new version: every page cached so far is out of reach."""
     if only_if_filled and not _filled["since_bump"]:
@@ -105,6 +111,6 @@ class PageCacheMiddleware:
             set_response_etag(response)
             headers = {name: value for name, value in response.items()}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-            _filled["since_bump"] = True
+            note_filled()
             response["X-Page-Cache"] = "miss"
         return response

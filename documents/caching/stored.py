@@ -65,7 +65,27 @@ def add_renderer(names: Iterable[str], render: Renderer) -> None:
 
 
 def part_names() -> tuple[str, ...]:
+    """The parts rendered for every published document after each change."""
     return tuple(_renderers)
+
+
+# prefix -> render(document, request, key) -> {"prefix:key": text}
+FamilyRenderer = Callable[[Document, HttpRequest, str], dict[str, str]]
+_families: dict[str, FamilyRenderer] = {}
+
+
+def add_family(prefix: str, render: FamilyRenderer) -> None:
+    """Parts named "prefix:key" (a note page: "note:14"), of which a document has many: each
+    rendered when first asked for and stored like the others (served while the document's
+    render_key is the one it was rendered under), but not rendered again after every change."""
+    _families[prefix] = render
+
+
+def _render_part(name: str, document: Document, request: HttpRequest) -> dict[str, str]:
+    if name in _renderers:
+        return _renderers[name](document, request)
+    prefix, _, key = name.partition(":")
+    return _families[prefix](document, request, key)
 
 
 class PlaceholderRequest(HttpRequest):
@@ -95,7 +115,7 @@ def render_parts(document: Document, names: Iterable[str] | None = None) -> dict
     rendered: dict[str, str] = {}
     for name in names:
         if name not in rendered:
-            rendered.update(_renderers[name](document, request))
+            rendered.update(_render_part(name, document, request))
     RenderedPart.objects.bulk_create(
         [
             RenderedPart(

@@ -11,22 +11,25 @@ from documents.curation.locking import Versioned
 from documents.linking import names
 
 from .events import Event
-from .mentions import _mentioned, _only_drafts_mention
+from .mentions import _draft_mentioned, _mentioned, _only_drafts_mention, only_in_drafts
+
+
+def _actors_only_drafts_use() -> Q:
+    taking_part = Event.actors.through.objects.filter(actor=OuterRef("pk"))
+    hidden_event = _only_drafts_mention("event", OuterRef("event"), field="event")
+    # (drafts first: they are few, the published mentions are the corpus)
+    in_drafts = _draft_mentioned("actor") | Exists(taking_part.filter(hidden_event))
+    in_public = _mentioned("actor", OuterRef("pk"), published=True) | Exists(
+        taking_part.exclude(hidden_event)
+    )
+    return in_drafts & ~in_public
 
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
         """All actors but those only drafts use: mentioned only in drafts, or taking part only
         in events only drafts mention (see EventQuerySet.public)."""
-        taking_part = Event.actors.through.objects.filter(actor=OuterRef("pk"))
-        hidden_event = _only_drafts_mention("event", OuterRef("event"))
-        in_drafts = _mentioned("actor", OuterRef("pk"), published=False) | Exists(
-            taking_part.filter(hidden_event)
-        )
-        in_public = _mentioned("actor", OuterRef("pk"), published=True) | Exists(
-            taking_part.exclude(hidden_event)
-        )
-        return self.exclude(in_drafts & ~in_public)
+        return self.exclude(only_in_drafts(Actor, _actors_only_drafts_use))
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:

@@ -9,7 +9,7 @@ from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 from documents.dates import DateSpan
 
-from .mentions import _only_drafts_mention
+from .mentions import _only_drafts_mention, only_in_drafts
 
 
 class DatePrecision(models.TextChoices):
@@ -25,7 +25,9 @@ class EventQuerySet(models.QuerySet):
         """All events but those only drafts mention: an event made for a draft stays out of
         sight until its text is published (drafts leave no trace). One no text mentions yet
         is a register entry like any other."""
-        return self.exclude(_only_drafts_mention("event", OuterRef("pk")))
+        return self.exclude(
+            only_in_drafts(Event, lambda: _only_drafts_mention("event", OuterRef("pk")))
+        )
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:

@@ -1,51 +1,99 @@
 """One footnote on its own page: its exact text, where it is anchored, and what other apps add
-(its structured citations: see documents.reader.extensions)."""
+(its structured citations: see documents.reader.extensions).
+
+The public's note page is rendered once and stored like the reader (caching/stored.py, the
+part "note:N" of its document): it shows only what the reader shows of the document (the
+note, its anchors, its references, “Cite this”), so the document's render_key, which every
+change to any of that replaces, keeps it fresh. Staff see it rendered live, like the reader."""
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
+from documents.caching import stored
 from documents.models import Document, Footnote, FootnoteRef
 from documents.reader import extensions
 from documents.reader.views import VisibleToUserMixin
 
+NOTE_PART = "note"  # stored parts "note:1", "note:2", …
+BODY_TEMPLATE = "documents/snippets/note_body.html"
+
+
+def full_note(document: Document, number) -> Footnote | None:
+    """The note with everything its page shows (six queries, whatever the note)."""
+    return (
+        Footnote.objects.filter(document=document, number=number)
+        .select_related("document")
+        .prefetch_related(
+            Prefetch("refs", queryset=FootnoteRef.objects.select_related("paragraph__document")),
+            *(p for ext in extensions.registered() for p in ext.note_prefetches()),
+        )
+        .first()
+    )
+
+
+def body_context(note: Footnote, request) -> dict:
+    """What the page's body shows: the note, its neighbours, what the extensions add."""
+    count = Footnote.objects.filter(document=note.document).count()
+    context = {
+        "note": note,
+        "previous_number": note.number - 1 if note.number > 1 else None,
+        # Notes are numbered 1..n without gaps (the importer refuses anything else).
+        "next_number": note.number + 1 if note.number < count else None,
+    }
+    for extension in extensions.registered():
+        context.update(extension.note_context(note))
+        context.update(extension.document_context(request, note.document))
+    context["extension_templates"] = extensions.templates()
+    return context
+
+
+def render_note_body(document: Document, request, number: str) -> dict[str, str]:
+    """The stored part "note:N" of a published document (stored.add_family)."""
+    note = full_note(document, number)
+    if note is None:
+        raise ValueError(f"{document.slug} has no note {number}")
+    context = body_context(note, request)
+    return {f"{NOTE_PART}:{number}": render_to_string(BODY_TEMPLATE, context, request=request)}
+
 
 class NoteView(VisibleToUserMixin, DetailView):
     """The note's exact text, where it is anchored, and each reference it holds as data
-    (Ibid. and short forms resolved to the earlier reference). Six queries, whatever the note."""
+    (Ibid. and short forms resolved to the earlier reference). The public read the stored
+    body (three queries: the document, the note, the stored part); staff get it live."""
 
     template_name = "documents/note.html"
     context_object_name = "note"
 
+    def previews(self) -> bool:
+        user = self.request.user
+        return user.is_active and user.is_staff
+
     def get_object(self, queryset=None):
         document = get_object_or_404(self.visible(Document), slug=self.kwargs["slug"])
-        note = (
-            Footnote.objects.filter(document=document, number=self.kwargs["number"])
-            .select_related("document")
-            .prefetch_related(
-                Prefetch(
-                    "refs", queryset=FootnoteRef.objects.select_related("paragraph__document")
-                ),
-                *(p for ext in extensions.registered() for p in ext.note_prefetches()),
-            )
-            .first()
-        )
+        number = self.kwargs["number"]
+        if self.previews():
+            note = full_note(document, number)
+        else:  # the title and description only: the body is stored
+            note = Footnote.objects.filter(document=document, number=number).first()
+            if note is not None:
+                note.document = document
         if note is None:
-            raise Http404(f"{document.title} has no note {self.kwargs['number']}")
+            raise Http404(f"{document.title} has no note {number}")
         return note
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         note = self.object
-        context["previous_number"] = note.number - 1 if note.number > 1 else None
-        # Notes are numbered 1..n without gaps (the importer refuses anything else).
-        context["next_number"] = note.number + 1 if note.number < self.note_count() else None
-        for extension in extensions.registered():
-            context.update(extension.note_context(note))
-            context.update(extension.document_context(self.request, note.document))
+        if self.previews():
+            context.update(body_context(note, self.request))
+            return context
+        name = f"{NOTE_PART}:{note.number}"
+        body = stored.served_parts(note.document, [name], self.request)[name]
+        # Template output rendered (and escaped) by render_note_body, stored as it was.
+        context["stored_body"] = mark_safe(body)
         context["extension_templates"] = extensions.templates()
         return context
-
-    def note_count(self) -> int:
-        return Footnote.objects.filter(document=self.object.document).count()

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.safestring import SafeString
@@ -22,7 +22,6 @@ from documents.models import (
     Footnote,
     FootnoteRef,
     Mention,
-    mentions_visible_to,
 )
 from documents.reader import extensions
 from documents.reader.rendering import (
@@ -30,6 +29,16 @@ from documents.reader.rendering import (
     sentence_bounds,
 )
 from documents.reader.views import VisibleToUserMixin
+from documents.register.counts import mention_counts
+from documents.register.kept import (
+    ACTOR_TEMPLATE,
+    EVENT_TEMPLATE,
+    REGISTER_TEMPLATE,
+    TIMELINE_TEMPLATE,
+    KeptBodyMixin,
+    is_staff,
+    stored_fragment,
+)
 from documents.register.names import grouped_forms, name_filter
 from documents.register.timeline import (
     FIRST_YEAR,
@@ -124,15 +133,7 @@ class ActorListView(VisibleToUserMixin, ListView):
         if self.name:  # ?name=김일성: the actors with that name in any form
             actors = actors.filter(pk__in=Actor.objects.filter(name_filter(self.name)).values("pk"))
         return (
-            actors.annotate(
-                group_label=group_label,
-                group_order=group_order,
-                mention_count=Count(
-                    "mentions",
-                    filter=mentions_visible_to(self.request.user, "mentions__"),
-                    distinct=True,
-                ),
-            )
+            actors.annotate(group_label=group_label, group_order=group_order)
             .prefetch_related("aliases")
             .order_by("group_order", Lower("name"))
         )
@@ -140,14 +141,29 @@ class ActorListView(VisibleToUserMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["name"] = self.name
+        if self.name or is_staff(self.request.user):
+            self.count_mentions(context)
+        else:  # the public's whole register: the same for every visitor until a change
+            context["stored_register"] = stored_fragment(
+                "register", REGISTER_TEMPLATE, lambda: self.count_mentions(context)
+            )
+        return context
+
+    def count_mentions(self, context) -> dict:
+        counts = mention_counts(self.request.user)["actor"]
+        for actor in context["actors"]:
+            actor.mention_count = counts.get(actor.pk, 0)
         return context
 
 
-class ActorDetailView(MentionsInContextMixin, DetailView):
+class ActorDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
+    """An actor's page (its body kept for the public: KeptBodyMixin)."""
+
     template_name = "documents/actor_detail.html"
+    body_template = ACTOR_TEMPLATE
     context_object_name = "actor"
 
-    def get_queryset(self):
+    def full_queryset(self):
         events = Event.objects.visible_to(self.request.user).order_by("date", "title")
         return Actor.objects.visible_to(self.request.user).prefetch_related(
             "aliases", "name_forms", Prefetch("events", queryset=events)
@@ -163,10 +179,11 @@ class ActorDetailView(MentionsInContextMixin, DetailView):
                 raise
             return HttpResponsePermanentRedirect(actor.get_absolute_url())
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["name_groups"] = grouped_forms(self.object.name_forms.all())
-        context["quotations"] = self.quoted_mentions(actor=self.object)
+    def fill(self, context, actor=None) -> dict:
+        actor = actor or self.object
+        context.update(actor=actor, object=actor)
+        context["name_groups"] = grouped_forms(actor.name_forms.all())
+        context["quotations"] = self.quoted_mentions(actor=actor)
         context["document_count"] = len({q.document.pk for q in context["quotations"]})
         return context
 
@@ -230,13 +247,6 @@ class EventListView(VisibleToUserMixin, ListView):
     def get_queryset(self):
         return self.in_range(
             Event.objects.visible_to(self.request.user)
-            .annotate(
-                passage_count=Count(
-                    "mentions",
-                    filter=mentions_visible_to(self.request.user, "mentions__"),
-                    distinct=True,
-                )
-            )
             .prefetch_related(Prefetch("actors", queryset=self.visible_actors()))
             .order_by("date", "title")
         )
@@ -252,10 +262,22 @@ class EventListView(VisibleToUserMixin, ListView):
             chosen_to=as_digits(given.get("to") or given.get("end")),
             year_range=span,
         )
+        everything = "range_error" not in context and span is None
+        if everything and not is_staff(self.request.user):
+            # the public's whole timeline: the same for every visitor until a change
+            context["stored_timeline"] = stored_fragment(
+                "timeline", TIMELINE_TEMPLATE, lambda: self.draw(context, events, span)
+            )
+            return context
+        return self.draw(context, events, span)
+
+    def draw(self, context, events, span) -> dict:
+        """The list by year and the picture, into `context`."""
         years = []
+        counts = mention_counts(self.request.user)["event"]
         for event in events:
             event.iso_date = iso_date(event)
-            count = event.passage_count
+            count = event.passage_count = counts.get(event.pk, 0)
             event.summary = " · ".join(
                 part
                 for part in (
@@ -284,11 +306,14 @@ def note_excerpt(text: str) -> str:
     return Truncator(text).words(30)
 
 
-class EventDetailView(MentionsInContextMixin, DetailView):
+class EventDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
+    """An event's page (its body kept for the public: KeptBodyMixin)."""
+
     template_name = "documents/event_detail.html"
+    body_template = EVENT_TEMPLATE
     context_object_name = "event"
 
-    def get_queryset(self):
+    def full_queryset(self):
         return Event.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("actors", queryset=self.visible_actors())
         )
@@ -322,9 +347,9 @@ class EventDetailView(MentionsInContextMixin, DetailView):
             note.passages = sorted({ref.paragraph.position for ref in note.event_refs})
         return notes
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        event = self.object
+    def fill(self, context, event=None) -> dict:
+        event = event or self.object
+        context.update(event=event, object=event)
         event.iso_date = iso_date(event)
         timeline = list(
             Event.objects.visible_to(self.request.user)

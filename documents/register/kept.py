@@ -1,0 +1,57 @@
+"""What the public's register, timeline, actors' and events' pages keep between requests: their
+bodies, rendered once per collection version (caching/memo.py), the same for every visitor
+until an editor saves; staff, who see drafts, get them live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from documents.caching import memo
+
+REGISTER_TEMPLATE = "documents/snippets/register_groups.html"
+TIMELINE_TEMPLATE = "documents/snippets/timeline_body.html"
+ACTOR_TEMPLATE = "documents/snippets/actor_body.html"
+EVENT_TEMPLATE = "documents/snippets/event_body.html"
+
+
+def is_staff(user) -> bool:
+    return user is not None and user.is_active and user.is_staff
+
+
+def stored_fragment(name: str, template: str, fill: Callable[[], dict]) -> SafeString:
+    """The public's fragment `name` of a page: `template` rendered with the context `fill()`
+    completes, once per collection version (caching/memo.py: any change makes it anew), so
+    the register and the timeline cost a cache read, not a render of every actor or event."""
+    html = memo.per_version(f"fragment.{name}", lambda: render_to_string(template, fill()))
+    # Template output, escaped when it was rendered, kept as it was.
+    return mark_safe(html)
+
+
+class KeptBodyMixin:
+    """A detail page (DetailView) whose body (`body_template`) is kept for the public per
+    collection version: the public's request reads the object for the title, then the kept
+    body; staff get the object with everything (`full_queryset`) and the body live. The view
+    gives `full_queryset()` and `fill(context, obj=None)`, which completes the body's context."""
+
+    body_template: str
+
+    def get_queryset(self):
+        full = self.full_queryset()
+        if is_staff(self.request.user):
+            return full
+        return full.model.objects.visible_to(self.request.user)  # the title: the body is kept
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if is_staff(self.request.user):
+            return self.fill(context)
+        kept = self.object
+        context["stored_content"] = stored_fragment(
+            f"{kept._meta.model_name}.{kept.pk}",
+            self.body_template,
+            lambda: self.fill(context, self.full_queryset().get(pk=kept.pk)),
+        )
+        return context
