@@ -262,7 +262,8 @@ class HomeView(VisibleToUserMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = self.visible(Document)
-        context["documents"] = visible.with_counts().order_by("created", "pk")[:HOME_DOCUMENTS]
+        listed = visible.with_counts().defer("source_text").order_by("created", "pk")
+        context["documents"] = listed[:HOME_DOCUMENTS]
         context["document_count"] = visible.count()
         context["actor_count"] = Actor.objects.visible_to(self.request.user).count()
         context["event_count"] = Event.objects.visible_to(self.request.user).count()
@@ -280,4 +281,6 @@ class DocumentListView(PagedListMixin, VisibleToUserMixin, ListView):
     nav_label = "Pages of the document list"
 
     def get_queryset(self):
-        return self.visible(Document).with_counts().order_by("kind", "title", "pk")
+        # Not the texts themselves (60 KB each): the database would sort every one of them.
+        listed = self.visible(Document).with_counts().defer("source_text")
+        return listed.order_by("kind", "title", "pk")
