@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cited_documents, paragraphs, tei, views
+from . import cited_documents, paragraphs, sources, tei, views
 
 app_name = "citations"
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("archives/", views.ArchiveListView.as_view(), name="archives"),
     path("archives/<slug:archive>/", views.ArchiveDetailView.as_view(), name="archive"),
     path("archives/<slug:archive>/files/<int:pk>/", views.ArchivalFileView.as_view(), name="file"),
-    path("sources/", views.SourceListView.as_view(), name="sources"),
+    path("sources/", sources.SourceListView.as_view(), name="sources"),
+    path("sources/<slug:slug>/", sources.SourceView.as_view(), name="source"),
     path(
         "cited-documents/",
         cited_documents.CitedDocumentListView.as_view(),

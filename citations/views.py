@@ -24,7 +24,6 @@ from .models import (
     ArchivalFile,
     Archive,
     Citation,
-    Source,
     citations_visible_to,
 )
 
@@ -177,48 +176,6 @@ def _first_number(folios: str) -> int:
             break
         digits += char
     return int(digits) if digits else 10**9
-
-
-class SourceListView(VisibleCitationsMixin, ListView):
-    """Every published work cited, once, with the notes that cite it (directly, by Ibid., or
-    as the work an archival reference was found in)."""
-
-    template_name = "citations/source_list.html"
-    context_object_name = "sources"
-
-    def get_queryset(self):
-        in_order = ("footnote__document__title", "footnote__number", "position")
-        citations = (
-            self.visible(Citation)
-            .select_related("footnote__document", "archival_document", "archival_file__archive")
-            .order_by(*in_order)
-        )
-        return (
-            Source.objects.filter(self.cited("citations__") | self.cited("secondary_citations__"))
-            .distinct()
-            .prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=citations.prefetch_related(
-                        Prefetch("ibid_citations", queryset=citations, to_attr="visible_ibids")
-                    ),
-                    to_attr="visible_citations",
-                ),
-                Prefetch("secondary_citations", queryset=citations, to_attr="visible_secondary"),
-            )
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sources = list(context["sources"])
-        for source in sources:
-            repeats = [ibid for c in source.visible_citations for ibid in c.visible_ibids]
-            source.all_citations = sorted(
-                source.visible_citations + repeats,
-                key=lambda c: (c.footnote.document.title, c.footnote.number, c.position),
-            )
-        context["sources"] = sorted(sources, key=lambda source: source.sort_key)
-        return context
 
 
 class CitableDocumentMixin(VisibleToUserMixin):

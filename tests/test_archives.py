@@ -292,7 +292,7 @@ PAGES = [  # (page, queries for a visitor)
     ("/archives/", 2),
     ("/archives/avprf/", 4),  # files, their notes, and the documents in each file
     ("file", 3),
-    ("/sources/", 4),
+    ("/sources/", 6),  # the works, then the page's: in full, citations, Ibid., totals
     (f"{PAPER}/notes/1/", 7),  # (one of them: what the note cites, for Zotero)
     (f"{PAPER}/notes/16/", 7),
     (f"{PAPER}/notes/45/", 7),

@@ -201,7 +201,7 @@ class TestNamesAndAddresses:
                 "On the Question of a Single Government for Korea",
                 f"/cited-documents/{item.pk}/",  # a page of its own (issue 14)
             ),
-            source: ("The Reluctant Crusade", "/sources/#matray-1985"),
+            source: ("The Reluctant Crusade", "/sources/matray-1985/"),  # its own page
             citation: ("D, note 1: Archival document or file 1", "/documents/d/notes/1/"),
         }
         for obj, (name, url) in expected.items():

@@ -142,7 +142,14 @@ class DocumentFilters(Schema):
     "/documents", response=page_of(DocumentOut), url_name="documents", summary="Published documents"
 )
 def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
-    queryset = Document.objects.published().with_counts().order_by("kind", "title")
+    # The same order as /documents/ (the pk keeps texts of the same title on their page),
+    # without the texts themselves, which the database would otherwise sort with each row.
+    queryset = (
+        Document.objects.published()
+        .with_counts()
+        .defer("source_text")
+        .order_by("kind", "title", "pk")
+    )
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     return paginate(request, queryset, pages, lambda d: document_dict(request, d))

@@ -112,7 +112,8 @@ class Source(Versioned, models.Model):
         return (lead.casefold(), (self.title or self.container_title).casefold(), self.issued)
 
     def get_absolute_url(self):
-        return f"{reverse('citations:sources')}#{self.slug}"
+        # Its own page (every note citing it), whichever page of the bibliography it is on.
+        return reverse("citations:source", kwargs={"slug": self.slug})
 
 
 def csl_name(name: dict) -> str:

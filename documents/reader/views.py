@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from documents.caching import stored
 from documents.models import Actor, CrossReference, Document, Event, Paragraph
 from documents.reader import extensions
+from documents.reader.paging import PagedListMixin
 from documents.reader.rendering import (
     link_span,
     note_marker,
@@ -249,20 +250,37 @@ class ReaderView(VisibleToUserMixin, DetailView):
 # -- home and the list of documents ---------------------------------------------------------
 
 
+# The home page shows the collection's first texts (the curated ones, added first), not all of
+# them: its size and its cost do not grow with the collection; the count links to the list.
+HOME_DOCUMENTS = 6
+DOCUMENTS_PER_PAGE = 50
+
+
 class HomeView(VisibleToUserMixin, TemplateView):
     template_name = "documents/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = self.visible(Document).with_counts().order_by("kind", "title")
+        visible = self.visible(Document)
+        listed = visible.with_counts().defer("source_text").order_by("created", "pk")
+        context["documents"] = listed[:HOME_DOCUMENTS]
+        context["document_count"] = visible.count()
         context["actor_count"] = Actor.objects.visible_to(self.request.user).count()
         context["event_count"] = Event.objects.visible_to(self.request.user).count()
         return context
 
 
-class DocumentListView(VisibleToUserMixin, ListView):
+class DocumentListView(PagedListMixin, VisibleToUserMixin, ListView):
+    """Every document, DOCUMENTS_PER_PAGE a page, by kind and title (then the order they
+    were added, so that texts of the same title keep their page)."""
+
     template_name = "documents/document_list.html"
     context_object_name = "documents"
+    paginate_by = DOCUMENTS_PER_PAGE
+    page_noun = "documents"
+    nav_label = "Pages of the document list"
 
     def get_queryset(self):
-        return self.visible(Document).with_counts().order_by("kind", "title")
+        # Not the texts themselves (60 KB each): the database would sort every one of them.
+        listed = self.visible(Document).with_counts().defer("source_text")
+        return listed.order_by("kind", "title", "pk")

@@ -1,0 +1,233 @@
+"""The public lists do not grow with the collection: the home page shows the first texts and
+a count, /documents/ and /sources/ come in pages (?page=N, plain links, a clear 404 for a page
+that does not exist), a work on /sources/ shows its first citations and links to its own page
+with all of them, and every one of these pages reads as many queries with sixty more texts as
+with the two curated ones."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from citations import curation
+from citations.sources import CITATIONS_SHOWN, SOURCES_PER_PAGE
+from documents.api.pagination import PageParams
+from documents.models import Document
+from documents.reader.views import DOCUMENTS_PER_PAGE, HOME_DOCUMENTS
+from documents.texts.importer import import_bytes
+
+GROWN = 60  # more texts than a page of documents holds, and more new works than a page of sources
+CURATED = ("/documents/weathersby-soviet-role/", "/documents/shen-zhihua-interview/")
+
+
+def add_text(n: int, status=Document.Status.PUBLISHED) -> Document:
+    """A text whose note 1 cites a book of its own and note 2 the book every added text cites."""
+    slug = f"added-{n:03}"
+    text = f"Added text {n}\n\nA claim.¹ Another.²\n\nNotes\n\n1. Author {n}. *Book {n}*.\n2. Often. *Often Cited*.\n"
+    document, _ = import_bytes(text.encode(), slug=slug)
+    document.status = status
+    document.save()
+    spec = {
+        "document": slug,
+        "sources": {
+            f"book-{n:03}": {"type": "book", "title": f"Book {n}", "issued": "2000"},
+            "often-cited": {"type": "book", "title": "Often Cited", "issued": "1999"},
+        },
+        "notes": {
+            "1": [{"kind": "published", "printed": "Book", "source": f"book-{n:03}"}],
+            "2": [{"kind": "published", "printed": "Often", "source": "often-cited"}],
+        },
+    }
+    curation.load(document, spec)
+    return document
+
+
+def grow(count: int = GROWN) -> None:
+    for n in range(1, count + 1):
+        add_text(n)
+
+
+@pytest.fixture
+def grown(collection):
+    grow()
+    return Document.objects.published().count()
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def listed_documents(page: str) -> list[str]:
+    """The documents a page of /documents/ lists, in order (their slugs)."""
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    return re.findall(r'<tr>\s*<td><a href="/documents/([^/]+)/">', table)
+
+
+def listed_sources(page: str) -> list[str]:
+    return re.findall(r'<li id="([^"]+)">', page)
+
+
+def nav(page: str) -> str:
+    found = re.search(r'<nav class="page-nav" aria-label="[^"]+">.*?</nav>', page, re.S)
+    assert found, "no page navigation"
+    return found.group(0)
+
+
+@pytest.mark.django_db
+class TestHomePage:
+    def test_the_curated_texts_a_count_and_the_way_to_all(self, client, grown):
+        page = html(client.get("/"))
+        cards = re.findall(r'<li class="card">\s*<h3><a href="([^"]+)"', page)
+        assert len(cards) == HOME_DOCUMENTS
+        assert set(CURATED) <= set(cards)
+        assert f'holds <span class="count">{grown}</span> documents' in page
+        assert f'<a href="/documents/">All {grown} documents' in page
+
+    def test_with_the_two_texts_both_are_shown_and_no_count_is_needed(self, client, collection):
+        page = html(client.get("/"))
+        cards = re.findall(r'<li class="card">\s*<h3><a href="([^"]+)"', page)
+        assert sorted(cards) == sorted(CURATED)
+        assert "The collection holds" not in page
+
+
+@pytest.mark.django_db
+class TestDocumentPages:
+    def test_each_document_once_across_the_pages_in_list_order(self, client, grown):
+        first = html(client.get("/documents/"))
+        second = html(client.get("/documents/?page=2"))
+        assert len(listed_documents(first)) == DOCUMENTS_PER_PAGE
+        on_both = listed_documents(first) + listed_documents(second)
+        assert len(on_both) == len(set(on_both)) == grown
+        expected = list(
+            Document.objects.published()
+            .order_by("kind", "title", "pk")
+            .values_list("slug", flat=True)
+        )
+        assert on_both == expected
+        assert "this page lists 51 to 62" in second
+
+    def test_the_links_between_pages_work_without_javascript(self, client, grown):
+        first = nav(html(client.get("/documents/")))
+        assert 'aria-label="Pages of the document list"' in first
+        assert '<a href="/documents/" aria-current="page">' in first
+        assert 'rel="prev"' not in first
+        (next_url,) = re.findall(r'<a rel="next" href="([^"]+)"', first)
+        second = html(client.get(next_url))
+        assert '<a href="/documents/?page=2" aria-current="page">' in nav(second)
+        (previous_url,) = re.findall(r'<a rel="prev" href="([^"]+)"', nav(second))
+        assert previous_url == "/documents/"
+        assert 'rel="next"' not in nav(second)
+        assert "<title>Documents (page 2 of 2)" in second
+
+    @pytest.mark.parametrize(
+        ("asked", "says"),
+        [
+            ("3", "There is no page 3 of the documents: they fill 2 pages."),
+            ("0", "There is no page 0 of the documents"),
+            ("-1", "There is no page -1 of the documents"),
+            ("last", "“last” is not a page number: the documents are on pages 1 to 2."),
+            ("2.5", "“2.5” is not a page number"),
+        ],
+    )
+    def test_a_page_that_does_not_exist_is_a_404_that_says_so(self, client, grown, asked, says):
+        response = client.get("/documents/", {"page": asked})
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert says in page
+        assert '<a href="/documents/?page=2">The last page</a>' in page
+
+    def test_one_page_needs_no_navigation(self, client, collection):
+        page = html(client.get("/documents/"))
+        assert 'class="page-nav"' not in page
+        assert client.get("/documents/?page=2").status_code == 404
+
+    def test_drafts_are_neither_listed_nor_counted_for_the_public(self, client, collection):
+        for n in range(1, DOCUMENTS_PER_PAGE):
+            add_text(n, status=Document.Status.DRAFT)
+        page = html(client.get("/documents/"))
+        assert listed_documents(page) and "added-" not in page
+        assert 'class="page-nav"' not in page
+
+
+@pytest.mark.django_db
+class TestSourcePages:
+    def test_a_work_cited_often_shows_its_first_notes_and_links_to_all(self, client, grown):
+        both = html(client.get("/sources/")) + html(client.get("/sources/?page=2"))
+        entry = re.search(r'<li id="often-cited">.*?</li>', both, re.S).group(0)
+        assert len(re.findall(r">note \d+</a>", entry)) == CITATIONS_SHOWN
+        assert (
+            f'<a href="/sources/often-cited/">All {GROWN} citations of it, in {GROWN} texts</a>'
+            in entry
+        )
+
+    def test_the_works_page_lists_every_note_that_cites_it_by_text(self, client, grown):
+        page = html(client.get("/sources/often-cited/"))
+        assert f"Cited {GROWN} times" in page
+        texts = re.findall(r'<h3>In <cite><a href="/documents/([^/]+)/">', page)
+        assert sorted(texts) == [f"added-{n:03}" for n in range(1, GROWN + 1)]
+        assert len(re.findall(r'notes/2/#ref-1">note 2</a>', page)) == GROWN
+        assert client.get("/sources/often-cited/?page=2").status_code == 404
+
+    def test_each_work_once_across_the_pages_in_bibliography_order(self, client, grown):
+        first = listed_sources(html(client.get("/sources/")))
+        second = listed_sources(html(client.get("/sources/?page=2")))
+        assert len(first) == SOURCES_PER_PAGE
+        assert len(first + second) == len(set(first + second))
+        assert {f"book-{n:03}" for n in range(1, GROWN + 1)} | {"often-cited"} <= set(
+            first + second
+        )
+        # bibliography order runs on from one page to the next: “Author 1” … then the rest
+        assert first.index("book-001") < first.index("book-002")
+        page = html(client.get("/sources/?page=2"))
+        assert '<a href="/sources/?page=2" aria-current="page">' in nav(page)
+        assert 'aria-label="Pages of the sources"' in nav(page)
+        assert client.get("/sources/?page=3").status_code == 404
+
+    def test_a_work_is_its_own_address(self, client, grown):
+        from citations.models import Source
+
+        assert Source.objects.get(slug="often-cited").get_absolute_url() == "/sources/often-cited/"
+        reader = html(client.get("/documents/added-001/"))
+        assert 'href="/sources/often-cited/"' in reader
+
+    def test_a_work_cited_only_by_a_draft_has_no_page_for_the_public(
+        self, client, editor, collection
+    ):
+        add_text(7, status=Document.Status.DRAFT)
+        assert client.get("/sources/book-007/").status_code == 404
+        assert 'id="book-007"' not in client.get("/sources/").content.decode()
+        client.force_login(editor)
+        assert client.get("/sources/book-007/").status_code == 200
+
+
+def count_queries(client, url) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    return len(queries), response
+
+
+# (page, how many items it may list, and how to count them)
+PAGES = [
+    ("/", HOME_DOCUMENTS, lambda r: len(re.findall(r'<li class="card">', r.content.decode()))),
+    ("/documents/", DOCUMENTS_PER_PAGE, lambda r: len(listed_documents(r.content.decode()))),
+    ("/sources/", SOURCES_PER_PAGE, lambda r: len(listed_sources(r.content.decode()))),
+    ("/sources/matray-1985/", 100, lambda r: len(re.findall(r">note \d+</a>", r.content.decode()))),
+    ("/api/documents", PageParams().page_size, lambda r: len(r.json()["items"])),
+]
+
+
+@pytest.mark.django_db
+class TestBoundedWhateverTheCollection:
+    @pytest.mark.parametrize(("url", "most", "items"), PAGES, ids=[page[0] for page in PAGES])
+    def test_same_queries_and_a_bounded_page_with_sixty_more_texts(
+        self, client, collection, settings, url, most, items
+    ):
+        settings.PAGE_CACHE = False  # the page's own queries, not a cached copy
+        before, _ = count_queries(client, url)
+        grow()
+        after, response = count_queries(client, url)
+        assert after == before
+        assert items(response) <= most
