@@ -10,6 +10,7 @@ replaced by <notAllowed/> before compiling. That only forbids the two elements, 
 export never writes: a document valid against this schema is valid against tei_all itself.
 """
 
+import functools
 import re
 from pathlib import Path
 
@@ -43,6 +44,12 @@ def t(name: str) -> str:
 def tei_schema():
     if not TEI_SCHEMA.exists():
         pytest.skip(f"the TEI schema is not at {TEI_SCHEMA} (it stays outside the project)")
+    return compiled_tei_schema()
+
+
+@functools.cache
+def compiled_tei_schema() -> etree.RelaxNG:
+    """Compiled once per process (about 4 s; test_tei_names validates against it too)."""
     tree = etree.parse(str(TEI_SCHEMA))
     for define in tree.getroot().iter(f"{{{RNG_NS}}}define"):
         if define.get("name") in UNCOMPILABLE:
