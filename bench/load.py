@@ -146,6 +146,9 @@ def server_env(database: Database, cache: str | None) -> dict:
         # Its own static folder (in the bench's temporary folder, with the ceiling file): the
         # project's staticfiles/ may be served meanwhile (the test suite's live servers).
         "STATIC_ROOT": str(database.workdir / "staticfiles"),
+        # And its own page cache: the default folder in /tmp is shared by every server on
+        # this machine that has no CACHE_DIR (under pytest-xdist, the make run test's too).
+        "CACHE_DIR": str(database.workdir / "cache"),
         **os.environ,
         "DATABASE_URL": database.url,
         "DEBUG": "0",

@@ -57,6 +57,7 @@ def site(tmp_path_factory):
         # serve.sh collects the static files: into a folder of its own, not the one the
         # suite's live server (in another pytest worker) may be serving meanwhile.
         "STATIC_ROOT": str(folder / "staticfiles"),
+        "CACHE_DIR": str(folder / "cache"),  # and a page cache of its own (the bench has one)
         "PY": sys.executable,
     }
     subprocess.run(
