@@ -127,7 +127,7 @@ class TestDocumentPages:
     @pytest.mark.parametrize(
         ("asked", "says"),
         [
-            ("3", "There is no page 3 of the documents: they fill 2 pages."),
+            ("3", "There is no page 3 of the documents: they are on pages 1 to 2."),
             ("0", "There is no page 0 of the documents"),
             ("-1", "There is no page -1 of the documents"),
             ("last", "“last” is not a page number: the documents are on pages 1 to 2."),
@@ -144,7 +144,12 @@ class TestDocumentPages:
     def test_one_page_needs_no_navigation(self, client, collection):
         page = html(client.get("/documents/"))
         assert 'class="page-nav"' not in page
-        assert client.get("/documents/?page=2").status_code == 404
+        missing = client.get("/documents/?page=2")
+        assert missing.status_code == 404
+        said = missing.content.decode()
+        assert "There is no page 2 of the documents: they are on one page." in said
+        assert '<a href="/documents/">The whole list, on one page</a>' in said
+        assert "The last page" not in said
 
     def test_drafts_are_neither_listed_nor_counted_for_the_public(self, client, collection):
         for n in range(1, DOCUMENTS_PER_PAGE):

@@ -39,17 +39,21 @@ def page_of(request, items, per_page: int, noun: str):
         number = int(asked)
     except ValueError:
         raise NoSuchPage(
-            f"“{asked}” is not a page number: the {noun} are on pages 1 to {paginator.num_pages}.",
+            f"“{asked}” is not a page number: the {noun} are on {pages_held(paginator)}.",
             paginator.num_pages,
         ) from None
     try:
         return paginator.page(number)
     except InvalidPage:
         raise NoSuchPage(
-            f"There is no page {number} of the {noun}: they fill "
-            f"{paginator.num_pages} page{'s' if paginator.num_pages != 1 else ''}.",
+            f"There is no page {number} of the {noun}: they are on {pages_held(paginator)}.",
             paginator.num_pages,
         ) from None
+
+
+def pages_held(paginator) -> str:
+    """“one page” or “pages 1 to N”, for the messages of a page that does not exist."""
+    return "one page" if paginator.num_pages == 1 else f"pages 1 to {paginator.num_pages}"
 
 
 def page_nav(request, page, label: str) -> dict | None:
@@ -109,7 +113,7 @@ def no_such_page(request, missing: NoSuchPage) -> TemplateResponse:
         {
             "message": str(missing),
             "first_url": page_url(request, 1),
-            "last_url": page_url(request, missing.last),
+            "last_url": page_url(request, missing.last) if missing.last > 1 else "",
         },
         status=404,
     )
