@@ -45,10 +45,10 @@ dev: $(STAMP)
 	DEBUG=1 $(PY) manage.py load_collection
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then again on a throwaway PostgreSQL when its binaries exist.
+# The whole suite on SQLite and, at the same time, on a throwaway PostgreSQL when its binaries
+# exist (scripts/test-passes.sh: the PostgreSQL pass's output follows the SQLite pass's).
 test: $(STAMP) browser-deps redis-deps
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	MAKE="$(MAKE)" scripts/test-passes.sh
 
 # One pytest worker per core (pytest-xdist; `make test TEST_WORKERS=1` for one process): each
 # worker has its own test database and loads the collection once; the static files are
@@ -59,9 +59,12 @@ PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 test-sqlite: $(STAMP)
 	$(PYTEST)
 
+# Tests marked one_pass (the browser's view of pages built by the same templates on either
+# database, and `make run`, which serves SQLite) ran in the SQLite pass: not repeated here.
 test-postgres: $(STAMP)
 	@if scripts/with-postgres.sh --available; then \
-		scripts/with-postgres.sh $(PYTEST); \
+		echo "PostgreSQL pass: the tests marked one_pass are deselected (they do not depend on the database and run in the SQLite pass; see pyproject.toml)"; \
+		scripts/with-postgres.sh $(PYTEST) -m "not one_pass"; \
 	else \
 		echo "SKIPPED: the PostgreSQL pass of the suite: $$(scripts/with-postgres.sh --why-not)"; \
 		if [ -n "$$CI" ]; then echo "CI requires PostgreSQL"; exit 1; fi; \

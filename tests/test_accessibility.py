@@ -15,7 +15,7 @@ import pytest
 from .browser_tabs import TOUCH_PHONE, load_site, open_tab
 from .linking_samples import INTERVIEW, PAPER
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass]
 
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = bool(os.environ.get("CI"))

@@ -12,6 +12,8 @@ from .test_accessibility import AXE, IN_CI, violations
 from .test_bounded_lists import grow
 from .test_html_valid import VNU_JAR, missing_checker
 
+pytestmark = pytest.mark.one_pass  # what the browser makes of the page: see pyproject.toml
+
 PAGES = {
     "documents, page 2": "/documents/?page=2",
     "sources, page 1": "/sources/",

@@ -11,7 +11,7 @@ from .admin_support import PASSWORD, make_editor
 from .browser_tabs import load_site
 from .linking_samples import PAPER
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass]
 
 PAPER_URL = f"/documents/{PAPER}/"
 

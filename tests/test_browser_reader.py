@@ -10,7 +10,7 @@ from documents.models import Footnote, FootnoteRef, Paragraph
 from .browser_tabs import PHONE, load_site, open_tab
 from .linking_samples import INTERVIEW, PAPER
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass]
 
 PAPER_URL = f"/documents/{PAPER}/"
 INTERVIEW_URL = f"/documents/{INTERVIEW}/"

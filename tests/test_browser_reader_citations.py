@@ -14,7 +14,7 @@ from .browser_tabs import PHONE, load_site, open_tab
 from .linking_samples import PAPER
 from .test_accessibility import AXE, violations
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass]
 
 PAPER_URL = f"/documents/{PAPER}/"
 

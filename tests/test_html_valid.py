@@ -21,7 +21,7 @@ from . import curated
 from .linking_samples import INTERVIEW, PAPER, make_draft_links, make_links
 
 # The mark makes pytest-django create the test database (the pages are rendered from it).
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
 
 VNU_JAR = (
     Path(__file__).resolve().parent / "browser" / "node_modules" / "vnu-jar" / "build" / "dist"

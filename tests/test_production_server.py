@@ -21,6 +21,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME, PASSWORD = "newcomer", "a long local passphrase 7"
 
+# `make run` serves SQLite whatever the pass: running this again in the PostgreSQL pass would
+# repeat it exactly (see one_pass in pyproject.toml).
+pytestmark = pytest.mark.one_pass
+
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -15,7 +15,7 @@ from documents.models import Event
 from .browser_tabs import DESKTOP, TOUCH_PHONE, load_site, open_tab
 from .linking_samples import INTERVIEW, PAPER
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass]
 
 TARGET_SIZE = (Path(__file__).resolve().parent / "target_size.js").read_text(encoding="utf-8")
 
