@@ -490,7 +490,8 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
         expect(ann.locator("#p-2 .para-body a[href^='/actors/']")).to_have_attribute(
             "href", "/actors/kim-ir-sen/"
         )
-        expect(ann.locator("#fn-1")).to_contain_text("needs review")  # the drafted citation
+        ann.goto(ann.site + JOURNEY_URL + "notes/1/")  # the note's references, on its page
+        expect(ann.locator("ul.note-data")).to_contain_text("needs review")  # the drafted citation
 
         # -- review the drafted citation of note 1 beside the note's printed text
         ann.goto(ann.site + f"/admin/documents/document/{document.pk}/change/")

@@ -31,9 +31,10 @@ INTERVIEW_URL = f"/documents/{INTERVIEW}/"
 # cross-references both ways per paragraph, notes, their anchors and mentions (+ leeway for
 # the session/user lookups of a logged-in editor).
 READER_MAX_QUERIES = 14
-# A published document read by the public: the document, then its stored render (the first
-# request after a change renders it: READER_MAX_QUERIES + 2 to look for it and store it).
-STORED_READER_QUERIES = 2
+# A published document read by the public: the document with its stored render, in one
+# query (the first request after a change renders it: READER_MAX_QUERIES + 2 to look for it,
+# read the document and store it).
+STORED_READER_QUERIES = 1
 
 
 def reader(client, url=PAPER_URL):

@@ -245,10 +245,21 @@ class ReaderView(VisibleToUserMixin, DetailView):
         user = self.request.user
         return (user.is_active and user.is_staff) or bool(self.request.GET.get("only"))
 
+    def get_object(self, queryset=None):
+        if not self.previews():  # the document and its stored render, in one query
+            document, parts = stored.fresh_parts(
+                READER_PARTS, slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
+            )
+            if document is not None:
+                self.stored_parts = stored.for_request(parts, self.request)
+                return document
+        return super().get_object(queryset)
+
     def get_queryset(self):
         if self.previews():  # drafts for staff only, as everywhere
             return reader_queryset(self.request.user).filter(pk__in=self.visible(Document))
-        return Document.objects.published()
+        # Not the text as imported (60 KB for the paper): the page shows the stored render.
+        return Document.objects.published().defer("source_text")
 
     def get_context_data(self, **kwargs):
         if self.previews():
@@ -259,7 +270,9 @@ class ReaderView(VisibleToUserMixin, DetailView):
             return context
         # Template output rendered (and escaped) by render_reader, stored as it was: put in
         # its slot once the shell is rendered (finish_page).
-        self.stored_parts = stored.served_parts(self.object, READER_PARTS, self.request)
+        if not self.stored_parts:  # not stored fresh (get_object looked): render and store
+            rendered = stored.render_parts(self.object, READER_PARTS)
+            self.stored_parts = stored.for_request(rendered, self.request)
         context = super().get_context_data(**kwargs)
         context["stored"] = {name: mark_safe(PART_SLOT.format(name)) for name in READER_PARTS}
         return context
