@@ -14,7 +14,7 @@ from documents.reader.extensions import NoteMark, NotesExtension
 
 from . import coins, evidence, exports, formatting
 from .models import Citation
-from .references import attach_reference_lines, reference_queryset
+from .references import note_reference_lines, reference_queryset
 
 
 @lru_cache(maxsize=128)
@@ -35,7 +35,7 @@ class CitationsInNotes(NotesExtension):
         "reader_head": "citations/snippets/reader_head.html",
         "reader_header": "citations/snippets/reader_cite.html",
         "reader_paragraph": "citations/snippets/reader_paragraph_cite.html",
-        "reader_note": "citations/snippets/reader_note_references.html",
+        "reader_notes": "citations/snippets/reader_notes_intro.html",
         "note_head": "citations/snippets/notes_head.html",
         "note_page": "citations/snippets/note_page_references.html",
         "event_evidence": "citations/snippets/event_evidence.html",
@@ -46,9 +46,6 @@ class CitationsInNotes(NotesExtension):
         return [
             Prefetch("footnotes__citations", queryset=reference_queryset(), to_attr="references")
         ]
-
-    def annotate_reader_notes(self, notes):
-        attach_reference_lines(notes)
 
     def note_marks(self, notes):
         # Each note's marker shows what the note rests on (citations/evidence.py).
@@ -98,6 +95,8 @@ class CitationsInNotes(NotesExtension):
         return {
             "references_count": sum(kind in Citation.REFERENCE_KINDS for kind in kinds),
             "note_has_several": len(kinds) > 1,
+            # The compact lines the reader's popover shows under the note (fetched from here).
+            "reference_lines": note_reference_lines(note),
             # What the note cites, for Zotero to offer (COinS): the note's export, one query.
             "coins": [coins.context_object(item) for item in exports.note_items(note)],
         }

@@ -1,4 +1,4 @@
-"""The structured references shown under each note in the reader (and so in its popover).
+"""The structured references of a note in short, on its page (and so in the reader's popover).
 
 One compact line per reference, built from the curated citations (citations.models), never
 by parsing the note's text at request time:
@@ -11,9 +11,10 @@ by parsing the note's text at request time:
   note adds (“Translation by the author.”) is kept;
 - explanatory notes and the quoted document's own note are labelled as such.
 
-`attach_reference_lines` works on citations already fetched (ReaderView prefetches them with
-`reference_queryset()`, one query for all the notes), so the reader's query count stays fixed
-whatever the text's size.
+`note_reference_lines` reads the citations of the note's whole document in one query (to resolve
+Ibid. and short forms), so a note page's query count stays fixed whatever the text's size. The
+reader itself does not carry them (they were a sixth of its weight): each note links to its
+page, and the reader's script fetches them from there into the note's popover.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from django.db.models import F
 from django.utils.safestring import SafeString
 
 from citations.exports import source_item
@@ -165,14 +167,16 @@ def reference_queryset():
     return Citation.objects.select_related(*REFERENCE_RELATED).order_by("position")
 
 
-def attach_reference_lines(notes) -> None:
-    """Set `note.reference_lines` on each of `notes` (one document's notes, each with its
-    citations prefetched as `note.references`)."""
-    earlier = {
-        citation.pk: (citation, note.number) for note in notes for citation in note.references
-    }
-    for note in notes:
-        note.reference_lines = reference_lines(note.references, earlier)
+def note_reference_lines(note) -> list[ReferenceLine]:
+    """The lines of one note, its Ibid. and short forms resolved among its document's
+    citations (one query for them all)."""
+    cited = reference_queryset().filter(footnote__document_id=note.document_id)
+    cited = cited.annotate(note_number=F("footnote__number"))
+    earlier = {citation.pk: (citation, citation.note_number) for citation in cited}
+    return reference_lines(
+        [citation for citation, _ in earlier.values() if citation.footnote_id == note.pk],
+        earlier,
+    )
 
 
 def reference_lines(citations, earlier: dict) -> list[ReferenceLine]:

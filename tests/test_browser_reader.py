@@ -211,7 +211,7 @@ class TestWithoutJavaScript:
             tab.wait_for_function("location.hash === '#fn-7'")
             expect(tab.locator("#fn-7")).to_be_in_viewport()
             tab.goto(tab.site + INTERVIEW_URL)
-            tab.locator("#p-1 a.mention", has_text="Stalin").click()
+            tab.locator("#p-1 .para-body a[href^='/actors/']", has_text="Stalin").click()
             tab.wait_for_url(f"**{links.stalin.get_absolute_url()}")
             expect(tab.locator("h1")).to_have_text("Joseph Stalin")
             tab.locator("a.where").first.click()

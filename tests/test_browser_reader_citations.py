@@ -80,7 +80,8 @@ class TestPopoverShowsTheReferences:
         expect(popover.locator(".ref-remark")).to_have_text(
             "The note adds: Translation by the author."
         )
-        expect(popover.locator("a.ref-same")).to_have_attribute("href", "#fn-52")
+        # fetched from the note's page, it names the reader: a jump within this page
+        expect(popover.locator("a.ref-same")).to_have_attribute("href", PAPER_URL + "#fn-52")
         site.goto(site.site + PAPER_URL + "#p-15")
         site.locator("#fnref-14").hover()
         expect(popover).to_contain_text("Note 14")
@@ -122,6 +123,8 @@ class TestPopoverKeyboard:
         popover = site.locator("#note-popover")
         expect(popover).to_be_visible()
         expect(popover.locator(".note-popover-hint")).to_contain_text("Escape")
+        # The note's references come from its page, a moment after the note itself.
+        expect(popover.locator(".note-data")).to_be_visible()
         # What Tab would reach after the marker without a popover (the next link in the text).
         after = site.evaluate(
             """() => { const links = [...document.querySelectorAll('a[href], button, summary')]
@@ -136,7 +139,7 @@ class TestPopoverKeyboard:
             where = focused(site)
             assert where["inPopover"], where
             seen.append(where["href"] or where["text"])
-        assert seen[0] == "#fn-15"  # first the link to the note Ibid. means
+        assert seen[0] == PAPER_URL + "#fn-15"  # first the link to the note Ibid. means
         assert "#fn-16" in seen  # “Go to note 16”
         assert seen[-1] == "×"  # the close button last (Escape does the same)
         site.keyboard.press("Tab")

@@ -273,7 +273,7 @@ class TestEditorJourney:
         mention = Mention.objects.get(paragraph=paragraph)
         assert paragraph.text[mention.start : mention.end] == "Kim Il Sung"
 
-        link = page(mira, URL).by_id("p-1").find("a", cls="mention-actor")
+        link = page(mira, URL).by_id("p-1").find("a", href=KIM_URL)  # a mention: no class
         assert (link.text, link.get("href")) == ("Kim Il Sung", KIM_URL)
         # The actor page quotes passages of published texts only: not this draft yet.
         assert f'href="{URL}' not in public.get(KIM_URL).content.decode()
@@ -321,7 +321,7 @@ class TestEditorJourney:
         assert reader.find("p", cls="draft-banner") is None
         assert speaker_shown(reader, QUESTION) == "Interviewer"
         assert speaker_shown(reader, ANSWER) == "Historian (interviewee)"
-        link = reader.by_id("p-1").find("a", cls="mention-actor")
+        link = reader.by_id("p-1").find("a", href=KIM_URL)
         assert (link.text, link.get("href")) == ("Kim Il Sung", KIM_URL)
         assert page(public, KIM_URL).find("a", href=URL) is not None  # quoted on the actor page
         here = margin_note(reader, 1, REASON)
@@ -484,11 +484,14 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
         expect(ann.locator(".messagelist")).to_contain_text("2 mention(s) added")
         ann.goto(ann.site + JOURNEY_URL)  # the staff preview of the draft
         expect(ann.locator("p.draft-banner")).to_be_visible()
-        expect(ann.locator("#p-1 a.mention-actor")).to_have_attribute(
+        expect(ann.locator("#p-1 .para-body a[href^='/actors/']")).to_have_attribute(
             "href", "/actors/kim-il-sung/"
         )
-        expect(ann.locator("#p-2 a.mention-actor")).to_have_attribute("href", "/actors/kim-ir-sen/")
-        expect(ann.locator("#fn-1")).to_contain_text("needs review")  # the drafted citation
+        expect(ann.locator("#p-2 .para-body a[href^='/actors/']")).to_have_attribute(
+            "href", "/actors/kim-ir-sen/"
+        )
+        ann.goto(ann.site + JOURNEY_URL + "notes/1/")  # the note's references, on its page
+        expect(ann.locator("ul.note-data")).to_contain_text("needs review")  # the drafted citation
 
         # -- review the drafted citation of note 1 beside the note's printed text
         ann.goto(ann.site + f"/admin/documents/document/{document.pk}/change/")
@@ -516,7 +519,7 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
         assert reader.goto(reader.site + JOURNEY_URL).status == 200
         expect(reader.locator("p.draft-banner")).to_have_count(0)
         expect(reader.locator("#p-1")).to_contain_text("the Novmber elections")
-        expect(reader.locator("#p-1 a.mention-actor")).to_have_text("Kim Il Sung")
+        expect(reader.locator("#p-1 .para-body a[href^='/actors/']")).to_have_text("Kim Il Sung")
         expect(reader.locator("#fn-1")).not_to_contain_text("needs review")
 
         # -- fix a typo in ¶1 on its own page
@@ -526,7 +529,9 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
         expect(ann.locator(".messagelist")).to_contain_text("was changed successfully")
         reader.goto(reader.site + JOURNEY_URL)
         expect(reader.locator("#p-1")).to_contain_text("the November elections")
-        expect(reader.locator("#p-1 a.mention-actor")).to_have_text("Kim Il Sung")  # kept
+        expect(reader.locator("#p-1 .para-body a[href^='/actors/']")).to_have_text(
+            "Kim Il Sung"
+        )  # kept
 
         # -- a colleague, in another browser, edits ¶2 at the same time
         sign_in(ben, "ben", PASSWORD)
@@ -580,7 +585,7 @@ def test_the_whole_path_in_chromium_as_an_editor(page, browser, live_server, dja
         ann.click("input[value='Merge into the chosen actor']")
         expect(ann.locator(".messagelist .success")).to_be_visible()
         reader.goto(reader.site + JOURNEY_URL)
-        expect(reader.locator("#p-2 a.mention-actor")).to_have_attribute(
+        expect(reader.locator("#p-2 .para-body a[href^='/actors/']")).to_have_attribute(
             "href", "/actors/kim-il-sung/"
         )
         reader.goto(reader.site + "/actors/kim-ir-sen/")

@@ -1,7 +1,8 @@
-"""The structured citations in the reader: under each note's exact text, its references as
-data (archive, file, folios, the work's short form; Ibid. resolved; explanatory notes and the
-quoted document's note labelled), “Cite this” in the header, and still a fixed number of
-queries whatever the size of the text and of its citations."""
+"""The structured citations of the reader's notes: on each note's page, under its exact text,
+its references as data (archive, file, folios, the work's short form; Ibid. resolved;
+explanatory notes and the quoted document's note labelled), which the reader's popover fetches
+from there; “Cite this” in the reader's header; and still a fixed number of queries whatever
+the size of the text and of its citations."""
 
 import re
 
@@ -28,9 +29,12 @@ def words(element) -> str:
     return " ".join(element.text.split())
 
 
-def note_data(page, number):
-    """The <ul class="note-data"> under note `number` in the note list."""
-    return page.by_id(f"fn-{number}").find("ul", cls="note-data")
+def note_data(client, number, reader_url=PAPER_URL):
+    """The <ul class="note-data"> on note `number`'s page (the reader links each note there,
+    and its popover shows this list)."""
+    response = client.get(f"{reader_url}notes/{number}/")
+    assert response.status_code == 200
+    return parse(response.content).find("ul", cls="note-data")
 
 
 def citation(number: int, position: int = 1) -> Citation:
@@ -44,7 +48,7 @@ class TestArchivalReferences:
     def test_note_14_shows_archive_file_folios_and_document(self, client, weathersby_paper):
         ref = citation(14)
         file, archive = ref.archival_file, ref.archival_file.archive
-        data = note_data(reader(client), 14)
+        data = note_data(client, 14)
         latin = data.find("abbr", title=archive.name)
         assert latin.text == archive.abbreviation == "AVPRF"
         assert latin.parent.tag == "a" and latin.parent.get("href") == archive.get_absolute_url()
@@ -64,13 +68,12 @@ class TestArchivalReferences:
     def test_every_archival_reference_names_its_archive_and_links_its_file(
         self, client, weathersby_paper
     ):
-        page = reader(client)
         archival = Citation.objects.with_targets().filter(
             footnote__document=weathersby_paper, kind=Citation.Kind.ARCHIVAL
         )
         assert archival.count() > 20
         for ref in archival:
-            data = note_data(page, ref.footnote.number)
+            data = note_data(client, ref.footnote.number)
             hrefs = [a.get("href") for a in data.find_all("a")]
             assert ref.archival_file.get_absolute_url() in hrefs, ref
             assert ref.archival_file.archive.get_absolute_url() in hrefs, ref
@@ -79,10 +82,9 @@ class TestArchivalReferences:
                 assert f"{word} {ref.pinpoint}" in words(data), ref
 
     def test_a_reference_found_in_a_thesis_keeps_both(self, client, weathersby_paper):
-        page = reader(client)
         for number in (35, 36, 37, 38):
             ref = citation(number)
-            data = note_data(page, number)
+            data = note_data(client, number)
             assert (
                 data.find("a", cls="ref-file").get("href") == ref.archival_file.get_absolute_url()
             )
@@ -93,13 +95,16 @@ class TestArchivalReferences:
         page = reader(client)
         hrefs = {
             a.get("href")
-            for data in page.find_all("ul", cls="note-data")
+            for note in weathersby_paper.footnotes.all()
+            if (data := note_data(client, note.number)) is not None
             for a in data.find_all("a")
         }
-        in_page = {href for href in hrefs if href.startswith("#")}
-        for href in in_page:
-            assert page.by_id(href[1:]) is not None, href
-        for href in sorted(hrefs - in_page):
+        # Another note's reference: the reader at that note (within the page, in a popover).
+        in_reader = {href for href in hrefs if href.startswith(f"{PAPER_URL}#")}
+        assert in_reader
+        for href in in_reader:
+            assert page.by_id(href.split("#")[1]) is not None, href
+        for href in sorted(hrefs - in_reader):
             path = href.split("#")[0]
             assert client.get(path).status_code == 200, href
             if "#" in href:  # a work in the bibliography: its entry is there
@@ -109,12 +114,11 @@ class TestArchivalReferences:
 @pytest.mark.django_db
 class TestIbid:
     def test_note_16_means_note_15s_reference_with_a_link(self, client, weathersby_paper):
-        page = reader(client)
-        data = note_data(page, 16)
+        data = note_data(client, 16)
         assert words(data).startswith("Ibid. means note 15:")
-        assert data.find("a", cls="ref-same").get("href") == "#fn-15"
+        assert data.find("a", cls="ref-same").get("href") == f"{PAPER_URL}#fn-15"
         # …and shows that reference: the same file, folios and document as note 15.
-        earlier = note_data(page, 15)
+        earlier = note_data(client, 15)
         assert data.find("a", cls="ref-file").get("href") == (
             earlier.find("a", cls="ref-file").get("href")
         )
@@ -124,25 +128,25 @@ class TestIbid:
     def test_every_ibid_links_to_the_note_it_means(self, client, weathersby_paper, number):
         ibid = citation(number)
         assert ibid.kind == Citation.Kind.IBID
-        data = note_data(reader(client), number)
+        data = note_data(client, number)
         target = ibid.ibid_of.footnote.number
-        assert data.find("a", cls="ref-same").get("href") == f"#fn-{target}"
+        assert data.find("a", cls="ref-same").get("href") == f"{PAPER_URL}#fn-{target}"
         assert f"means note {target}" in words(data)
 
     def test_ibid_keeps_what_the_note_adds(self, client, weathersby_paper):
-        data = note_data(reader(client), 53)
+        data = note_data(client, 53)
         remark = data.find("span", cls="ref-remark")
         assert words(remark) == "The note adds: Translation by the author."
-        assert data.find("a", cls="ref-same").get("href") == "#fn-52"
+        assert data.find("a", cls="ref-same").get("href") == f"{PAPER_URL}#fn-52"
 
     def test_a_repeated_reference_points_at_the_note_that_gave_it_in_full(
         self, client, weathersby_paper
     ):
         ref = citation(20)
         assert ref.short_form_of.footnote.number == 14
-        first = note_data(reader(client), 20).find("span", cls="ref-first")
+        first = note_data(client, 20).find("span", cls="ref-first")
         assert words(first) == "(in full in note 14)"
-        assert first.find("a").get("href") == "#fn-14"
+        assert first.find("a").get("href") == f"{PAPER_URL}#fn-14"
 
     def test_an_ibid_of_another_texts_reference_reveals_nothing_of_it(
         self, client, weathersby_paper
@@ -164,7 +168,7 @@ class TestIbid:
         ibid = citation(16)
         ibid.ibid_of = hidden
         ibid.save()  # as an editor saves it (the stored render follows)
-        data = note_data(reader(client), 16)
+        data = note_data(client, 16)
         assert words(data) == "Ibid. — repeats a reference in another text."
         assert data.find("a") is None
 
@@ -175,7 +179,7 @@ class TestPublishedWorks:
         ref = citation(1)
         source = ref.source
         assert ": " in source.title
-        work = note_data(reader(client), 1).find("a", cls="ref-work")
+        work = note_data(client, 1).find("a", cls="ref-work")
         assert work.get("href") == source.get_absolute_url()
         main_title = source.title.split(": ")[0]
         assert work.find("i").text == main_title
@@ -185,19 +189,19 @@ class TestPublishedWorks:
     def test_titles_are_shown_as_stored_not_title_cased(self, client, weathersby_paper):
         source = citation(21).source
         assert source.title != source.title.title()  # a transliterated Russian title
-        work = note_data(reader(client), 21).find("a", cls="ref-work")
+        work = note_data(client, 21).find("a", cls="ref-work")
         assert source.title in work.text
 
     def test_an_untitled_paper_is_described_not_reduced_to_a_name(self, client, weathersby_paper):
         source = citation(1, 4).source
         assert not source.title
-        work = note_data(reader(client), 1).find_all("a", cls="ref-work")[-1]
+        work = note_data(client, 1).find_all("a", cls="ref-work")[-1]
         assert work.get("href") == source.get_absolute_url()
         assert source.event in work.text
 
     def test_a_document_in_a_published_work(self, client, weathersby_paper):
         ref = citation(2)
-        data = note_data(reader(client), 2)
+        data = note_data(client, 2)
         shown = words(data)
         assert shown.startswith(f"“{ref.archival_document.title}”, in ")
         assert data.find("a", cls="ref-work").get("href") == ref.source.get_absolute_url()
@@ -206,9 +210,9 @@ class TestPublishedWorks:
         source = citation(12).source
         source.title = 'Communism <script>alert("x")</script> & Korea'
         source.save()
-        response = client.get(PAPER_URL)
-        assert b"<script>alert" not in response.content
-        work = note_data(parse(response.content), 12).find("a", cls="ref-work")
+        for url in (PAPER_URL, f"{PAPER_URL}notes/12/"):
+            assert b"<script>alert" not in client.get(url).content
+        work = note_data(client, 12).find("a", cls="ref-work")
         assert source.title in work.text
 
 
@@ -216,18 +220,17 @@ class TestPublishedWorks:
 class TestNotesThatCiteNothing:
     @pytest.mark.parametrize("number", [30, 31, 34])
     def test_explanatory_notes_are_labelled(self, client, weathersby_paper, number):
-        data = note_data(reader(client), number)
+        data = note_data(client, number)
         assert words(data.find("span", cls="ref-label")) == "Explanatory note"
         assert data.find("a") is None
 
     def test_the_quoted_documents_note_is_labelled(self, client, weathersby_paper):
-        data = note_data(reader(client), 23)
+        data = note_data(client, 23)
         assert words(data.find("span", cls="ref-label")) == "Note of the quoted document"
         assert "not of the author’s argument" in words(data)
 
     def test_an_explanation_beside_references_is_not_labelled(self, client, weathersby_paper):
         """Notes 1 and 32 explain and cite: only their references are listed."""
-        page = reader(client)
         for number in (1, 32):
             assert Citation.objects.filter(
                 footnote__document=weathersby_paper,
@@ -237,9 +240,9 @@ class TestNotesThatCiteNothing:
             references = Citation.objects.filter(
                 footnote__document=weathersby_paper, footnote__number=number
             ).exclude(kind=Citation.Kind.EXPLANATORY)
-            items = note_data(page, number).find_all("li")
-            assert len(items) == references.count() >= 1
-            assert "Explanatory note" not in words(note_data(page, number))
+            data = note_data(client, number)
+            assert len(data.find_all("li")) == references.count() >= 1
+            assert "Explanatory note" not in words(data)
 
 
 @pytest.mark.django_db
@@ -249,18 +252,21 @@ class TestNoteTextStaysExact:
         for note in Footnote.objects.filter(document=weathersby_paper):
             item = page.by_id(f"fn-{note.number}")
             assert item.find("span", cls="note-text").text == note.text.replace("*", "")
-            assert note_data(page, note.number) is not None, note.number
+            data = note_data(client, note.number)
+            assert data is not None, note.number
+            assert data.parent.find("blockquote", cls="note-text").text == item.find(
+                "span", cls="note-text"
+            ).text.replace("\n", " ")
 
     def test_the_data_carries_no_ids_the_popover_would_duplicate(self, client, weathersby_paper):
-        page = reader(client)
-        for data in page.find_all("ul", cls="note-data"):
+        for note in weathersby_paper.footnotes.all():
+            data = note_data(client, note.number)
             assert [e for e in data.iter() if e.get("id")] == []
 
     def test_a_note_with_no_curated_citations_has_no_data_list(self, client, weathersby_paper):
         Citation.objects.filter(footnote__document=weathersby_paper, footnote__number=5).delete()
-        page = reader(client)
-        assert note_data(page, 5) is None
-        assert note_data(page, 6) is not None
+        assert note_data(client, 5) is None
+        assert note_data(client, 6) is not None
 
 
 @pytest.mark.django_db
@@ -427,14 +433,12 @@ class TestQueryCount:
     def test_the_large_document_shows_all_its_references(self, client, collection):
         large = make_large_document()
         add_citations(large)
-        page = reader(client, large.get_absolute_url())
-        lists = page.find_all("ul", cls="note-data")
-        assert len(lists) == large.footnotes.count()
+        url = large.get_absolute_url()
         ibids = Citation.objects.filter(footnote__document=large, kind=Citation.Kind.IBID)
-        links = [a for data in lists for a in data.find_all("a", cls="ref-same")]
-        assert len(links) == ibids.count() > 50
-        for ibid in ibids.select_related("footnote", "ibid_of__footnote")[:20]:
-            same = note_data(page, ibid.footnote.number).find("a", cls="ref-same")
-            assert same.get("href") == f"#fn-{ibid.ibid_of.footnote.number}"
-        html = client.get(large.get_absolute_url()).content.decode()
+        assert ibids.count() > 50
+        for ibid in ibids.select_related("footnote", "ibid_of__footnote").order_by("-pk")[:10]:
+            same = note_data(client, ibid.footnote.number, url).find("a", cls="ref-same")
+            assert same.get("href") == f"{url}#fn-{ibid.ibid_of.footnote.number}"
+        two_works = large.footnotes.order_by("number")[1]  # add_citations: two works, with pages
+        html = client.get(f"{url}notes/{two_works.number}/").content.decode()
         assert re.search(r"Author\d, <i>A Test Work \d</i>, 1\d\.", html)

@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import F
 from django.http import HttpRequest
 
 from documents.models import Document, RenderedPart
@@ -138,6 +139,12 @@ def origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+def for_request(parts: dict[str, str], request: HttpRequest) -> dict[str, str]:
+    """Stored parts with the request's own origin for the placeholder."""
+    here = origin(request)
+    return {name: text.replace(ORIGIN, here) for name, text in parts.items()}
+
+
 def served_parts(document: Document, names: Iterable[str], request: HttpRequest) -> dict[str, str]:
     """The named parts of a published document (fetched with its render_key) for `request`:
     one query when they are stored and fresh; rendered now and stored when not."""
@@ -150,5 +157,22 @@ def served_parts(document: Document, names: Iterable[str], request: HttpRequest)
     missing = [name for name in names if name not in stored]
     if missing:
         stored.update(render_parts(document, missing))
-    here = origin(request)
-    return {name: stored[name].replace(ORIGIN, here) for name in names}
+    return for_request({name: stored[name] for name in names}, request)
+
+
+def fresh_parts(names: Iterable[str], **document_lookup) -> tuple[Document | None, dict[str, str]]:
+    """The document found by `document_lookup` (e.g. slug and status; without its source
+    text) and its named parts, in one query, when every part is stored and fresh (rendered
+    under the document's current render_key, by this build); (None, {}) otherwise: the caller
+    then fetches the document and asks served_parts, which renders what is missing. For the
+    request that finds everything stored, which is nearly every request, a query fewer."""
+    names = list(names)
+    lookup = {f"document__{field}": value for field, value in document_lookup.items()}
+    rows = list(
+        RenderedPart.objects.select_related("document")
+        .defer("rendered_at", "document__source_text")
+        .filter(key=F("document__render_key"), build=build(), name__in=names, **lookup)
+    )
+    if len(rows) != len(names) or len({row.document_id for row in rows}) != 1:
+        return None, {}
+    return rows[0].document, {row.name: row.content for row in rows}

@@ -10,7 +10,8 @@ reader and to a note's page by registering a `NotesExtension` in its AppConfig.r
 - a mark on each note's marker (e.g. what the note rests on), with the legend of marks,
 - context for the page (e.g. “Cite this”) and templates to include in named slots: the
   reader's "reader_head" (metadata), "reader_header" (under the title), "reader_paragraph"
-  (beside each paragraph's permalink) and "reader_note" (under each note); a note page's
+  (beside each paragraph's permalink), "reader_notes" (under the notes' heading) and
+  "reader_note" (under each note: keep it light, it is repeated on every note); a note page's
   "note_head" (styles, scripts) and "note_page" (its body); an event page's "event_evidence"
   (what the notes behind its passages cite).
 """
@@ -25,6 +26,7 @@ SLOTS = (
     "reader_head",
     "reader_header",
     "reader_paragraph",
+    "reader_notes",
     "reader_note",
     "note_head",
     "note_page",

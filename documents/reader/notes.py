@@ -73,7 +73,9 @@ class NoteView(VisibleToUserMixin, DetailView):
         return user.is_active and user.is_staff
 
     def get_object(self, queryset=None):
-        document = get_object_or_404(self.visible(Document), slug=self.kwargs["slug"])
+        # Not the text as imported (60 KB for the paper): the page never shows it.
+        documents = self.visible(Document).defer("source_text")
+        document = get_object_or_404(documents, slug=self.kwargs["slug"])
         number = self.kwargs["number"]
         if self.previews():
             note = full_note(document, number)

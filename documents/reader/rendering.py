@@ -58,7 +58,7 @@ def note_marker(number: int, anchor: str, mark=None) -> SafeString:
     if mark is not None:
         key, symbol, label = mark
         return format_html(
-            '<sup class="note-ref mark-{key}"><a href="#fn-{n}" id="{anchor}" data-note="{n}" '
+            '<sup class="note-ref mark-{key}"><a href="#fn-{n}" id="{anchor}" '
             'aria-label="Note {n}{symbol}, {label}">{n}<span class="note-mark">{symbol}</span></a></sup>',
             n=number,
             anchor=anchor,
@@ -67,8 +67,7 @@ def note_marker(number: int, anchor: str, mark=None) -> SafeString:
             label=label,
         )
     return format_html(
-        '<sup class="note-ref"><a href="#fn-{n}" id="{anchor}" data-note="{n}" '
-        'aria-label="Note {n}">{n}</a></sup>',
+        '<sup class="note-ref"><a href="#fn-{n}" id="{anchor}" aria-label="Note {n}">{n}</a></sup>',
         n=number,
         anchor=anchor,
     )

@@ -5,8 +5,9 @@
  * beside the marker; a tap on a touch screen shows it instead of jumping; Escape, a tap or
  * click elsewhere, or moving away closes it. A mouse click or Enter still jumps to the note.
  * The popover can be pointed at and its links used (WCAG 1.4.13: dismissible, hoverable,
- * persistent). It shows the note's exact text and, under it, the note's references as data
- * (copied from the note list, where they also stand without JavaScript). From a marker whose
+ * persistent). It shows the note's exact text (copied from the note list) and, under it, the
+ * note's references as data, fetched once from the note's page (where they stand without
+ * JavaScript; the reader does not carry them, to stay light). From a marker whose
  * note is open, Tab moves into the note's links and on past them; Shift+Tab goes back;
  * Escape closes it and puts the focus back on the marker.
  *
@@ -79,8 +80,29 @@
     return node && node.closest ? node.closest(".note-ref a") : null;
   }
 
+  // Each note's references as data (archive, file, folios, the work; Ibid. resolved), from
+  // its page: fetched the first time its note is shown, then kept.
+  var references = {};
+  function referencesOf(number, href) {
+    if (!references[number]) {
+      references[number] = fetch(href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var data = page.querySelector(".note-data");
+          return data ? document.importNode(data, true) : null;
+        })
+        .catch(function () { return null; });
+    }
+    return references[number];
+  }
+
+  function noteNumber(marker) {
+    return (marker.getAttribute("href") || "").replace(/^#fn-/, "");
+  }
+
   function fill(marker, viaKeyboard) {
-    var number = marker.getAttribute("data-note");
+    var number = noteNumber(marker);
     var item = document.getElementById("fn-" + number);
     var text = item && item.querySelector(".note-text");
     if (!text) return false;
@@ -94,9 +116,15 @@
     var body = document.createElement("div");
     body.className = "note-popover-text";
     body.appendChild(text.cloneNode(true));
-    // The note's references as data (archive, file, folios, the work; Ibid. resolved).
-    var data = item.querySelector(".note-data");
-    if (data) body.appendChild(data.cloneNode(true));
+    var page = item.querySelector(".note-page");
+    if (page) {
+      referencesOf(number, page.href).then(function (data) {
+        // Still this note's popover (not closed, not another note's since)?
+        if (!data || current !== marker || popover.hidden || !popover.contains(body)) return;
+        body.appendChild(data.cloneNode(true));
+        place(marker);
+      });
+    }
 
     var links = document.createElement("p");
     links.className = "note-popover-links";
@@ -104,7 +132,6 @@
     go.href = "#fn-" + number;
     go.textContent = "Go to note " + number;
     links.appendChild(go);
-    var page = item.querySelector(".note-page");
     if (page) {
       links.appendChild(document.createTextNode(" · "));
       var pageLink = document.createElement("a");
