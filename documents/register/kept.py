@@ -34,7 +34,8 @@ class KeptBodyMixin:
     """A detail page (DetailView) whose body (`body_template`) is kept for the public per
     collection version: the public's request reads the object for the title, then the kept
     body; staff get the object with everything (`full_queryset`) and the body live. The view
-    gives `full_queryset()` and `fill(context, obj=None)`, which completes the body's context."""
+    gives `full_queryset()` and `fill(context, obj=None)`, which completes the body's context;
+    a body in parts (a page of passages) is kept under the context's `kept_part` too."""
 
     body_template: str
 
@@ -49,8 +50,9 @@ class KeptBodyMixin:
         if is_staff(self.request.user):
             return self.fill(context)
         kept = self.object
+        part = context.get("kept_part")
         context["stored_content"] = stored_fragment(
-            f"{kept._meta.model_name}.{kept.pk}",
+            f"{kept._meta.model_name}.{kept.pk}" + (f".{part}" if part else ""),
             self.body_template,
             lambda: self.fill(context, self.full_queryset().get(pk=kept.pk)),
         )

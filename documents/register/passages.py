@@ -1,0 +1,98 @@
+"""An actor's or an event's passages in pages (?page=N): the paragraphs and notes that mention
+it, each once, in reading order (texts by title, then paragraphs, then notes), PASSAGES_PER_PAGE
+a page. A page reads its own passages' mentions and nothing else, so its size and its queries
+are the same with two texts as with a thousand; the totals (passages and texts) are one count.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+
+from documents.caching import memo
+from documents.reader import paging
+
+PASSAGES_PER_PAGE = 50
+
+# Reading order: a text's title (ties by id), its paragraphs before its notes, by number.
+ORDER = ("text_title", "text", "in_note", "number")
+
+
+def in_reading_order(mentions):
+    """The passages holding `mentions`: (paragraph id, note id) pairs, each once, in order."""
+    return (
+        mentions.annotate(
+            text_title=Coalesce("paragraph__document__title", "footnote__document__title"),
+            text=Coalesce("paragraph__document_id", "footnote__document_id"),
+            in_note=Case(
+                When(paragraph__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            number=Coalesce("paragraph__position", "footnote__number"),
+        )
+        .values_list(*ORDER, "paragraph_id", "footnote_id")
+        .distinct()
+        .order_by(*ORDER)
+    )
+
+
+def totals(mentions) -> dict[str, int]:
+    """How many passages hold `mentions`, and in how many texts: one query."""
+    counted = mentions.aggregate(
+        paragraphs=Count("paragraph", distinct=True),
+        notes=Count("footnote", distinct=True),
+        texts=Count(Coalesce("paragraph__document_id", "footnote__document_id"), distinct=True),
+    )
+    return {"passages": counted["paragraphs"] + counted["notes"], "texts": counted["texts"]}
+
+
+class Passages:
+    """What the paginator pages: counted from `summary` (no query), sliced lazily (a page's
+    passages are read only when its body is rendered, not when it is kept)."""
+
+    def __init__(self, mentions, summary: dict[str, int]):
+        self.mentions = mentions
+        self.summary = summary
+
+    def count(self) -> int:
+        return self.summary["passages"]
+
+    def __getitem__(self, index):
+        return in_reading_order(self.mentions)[index]
+
+
+def kept_totals(name: str, mentions, staff: bool) -> dict[str, int]:
+    """The totals, kept per collection version for the public (memo.py), live for staff."""
+    if staff:
+        return totals(mentions)
+    return memo.per_version(f"passages.{name}", lambda: totals(mentions))
+
+
+class Canonical:
+    """The page's address with nothing but ?page=N: the links kept in a page's body must not
+    carry whatever else the visitor who first asked for it put in the address."""
+
+    def __init__(self, request):
+        self.path = request.path
+        self.GET = QueryDict()
+
+
+def page_and_nav(request, passages: Passages, label: str):
+    """The page of passages asked for (or paging.NoSuchPage) and its navigation."""
+    page = paging.page_of(request, passages, PASSAGES_PER_PAGE, "passages")
+    return page, paging.page_nav(Canonical(request), page, label)
+
+
+def on_page(mentions, page) -> tuple[list, dict]:
+    """The mentions standing in the page's passages, and each passage's place on the page."""
+    rows = list(page.object_list)
+    places = {(row[-2], row[-1]): index for index, row in enumerate(rows)}
+    paragraphs = [paragraph for paragraph, note in places if paragraph is not None]
+    notes = [note for paragraph, note in places if note is not None]
+    return list(
+        mentions.filter(Q(paragraph_id__in=paragraphs) | Q(footnote_id__in=notes)).select_related(
+            "paragraph__document", "footnote__document"
+        )
+    ), places
