@@ -23,10 +23,8 @@ ACTOR = "/actors/ivan-often/"
 EVENT = "/events/often-meeting/"
 
 
-@pytest.fixture
-def often(collection, settings):
-    """An actor and an event no curated text names (the page cache off: the pages' own work)."""
-    settings.PAGE_CACHE = False
+def make_often() -> tuple[Actor, Event]:
+    """An actor and an event no curated text names."""
     actor = Actor.objects.create(slug="ivan-often", name="Ivan Often")
     event = Event.objects.create(
         slug="often-meeting",
@@ -35,6 +33,12 @@ def often(collection, settings):
         precision="day",
     )
     return actor, event
+
+
+@pytest.fixture
+def often(collection, settings):
+    settings.PAGE_CACHE = False  # the pages' own work, not a cached copy
+    return make_often()
 
 
 def add_text(n: int, actor, event, status=Document.Status.PUBLISHED) -> Document:
