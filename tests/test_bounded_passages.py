@@ -231,3 +231,30 @@ class TestKeptPagesFollowEveryChange:
         assert "4 passages in 2 texts" in read(ACTOR)
         assert "6 passages in 3 texts" in read(ACTOR, editor_client)
         assert "often-003" not in read(ACTOR)
+
+
+@pytest.mark.django_db
+class TestTheApisCounts:
+    """The API's actors and events carry their mention counts (no list of mentions: nothing
+    there to page), read from what the register keeps per collection version."""
+
+    def test_counted_as_the_register_counts_and_following_every_change(self, often):
+        actor, event = often
+        grow(often, 1, 3)
+        client = Client()
+        assert client.get("/api/actors/ivan-often").json()["mention_count"] == 9
+        assert client.get("/api/events/often-meeting").json()["mention_count"] == 3
+        text = Document.objects.get(slug="often-003")
+        text.status = Document.Status.DRAFT
+        text.save()
+        assert client.get("/api/actors/ivan-often").json()["mention_count"] == 6
+        listed = client.get("/api/events", {"page_size": 100}).json()["items"]
+        assert {e["slug"]: e["mention_count"] for e in listed}["often-meeting"] == 2
+
+    def test_same_queries_with_more_texts(self, often):
+        grow(often, 1, 3)
+        small = [count(url) for url in ("/api/actors/ivan-often", "/api/actors?page_size=100")]
+        grow(often, 4, 60)
+        assert [
+            count(url) for url in ("/api/actors/ivan-often", "/api/actors?page_size=100")
+        ] == small
