@@ -6,7 +6,9 @@ are the same with two texts as with a thousand; the totals (passages and texts) 
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from collections.abc import Callable
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -50,24 +52,42 @@ def totals(mentions) -> dict[str, int]:
 
 class Passages:
     """What the paginator pages: counted from `summary` (no query), sliced lazily (a page's
-    passages are read only when its body is rendered, not when it is kept)."""
+    passages are read, and their query even built, only when its body is rendered, not when
+    it is kept). `mentions` makes the queryset of the mentions."""
 
-    def __init__(self, mentions, summary: dict[str, int]):
+    def __init__(self, mentions: Callable[[], QuerySet], summary: dict[str, int]):
         self.mentions = mentions
         self.summary = summary
 
     def count(self) -> int:
         return self.summary["passages"]
 
-    def __getitem__(self, index):
-        return in_reading_order(self.mentions)[index]
+    def __getitem__(self, index: slice) -> Rows:
+        return Rows(self.mentions, index)
 
 
-def kept_totals(name: str, mentions, staff: bool) -> dict[str, int]:
+class Rows:
+    """A page's passages, read when first iterated."""
+
+    def __init__(self, mentions: Callable[[], QuerySet], index: slice):
+        self.mentions = mentions
+        self.index = index
+        self.rows = None
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = list(in_reading_order(self.mentions())[self.index])
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+def kept_totals(name: str, mentions: Callable[[], QuerySet], staff: bool) -> dict[str, int]:
     """The totals, kept per collection version for the public (memo.py), live for staff."""
     if staff:
-        return totals(mentions)
-    return memo.per_version(f"passages.{name}", lambda: totals(mentions))
+        return totals(mentions())
+    return memo.per_version(f"passages.{name}", lambda: totals(mentions()))
 
 
 class Canonical:
@@ -85,7 +105,7 @@ def page_and_nav(request, passages: Passages, label: str):
     return page, paging.page_nav(Canonical(request), page, label)
 
 
-def on_page(mentions, page) -> tuple[list, dict]:
+def on_page(mentions: QuerySet, page) -> tuple[list, dict]:
     """The mentions standing in the page's passages, and each passage's place on the page."""
     rows = list(page.object_list)
     places = {(row[-2], row[-1]): index for index, row in enumerate(rows)}

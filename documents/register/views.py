@@ -128,7 +128,10 @@ class MentionsInContextMixin(VisibleToUserMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
-        mentions = self.mentions_of(obj)
+
+        def mentions():
+            return self.mentions_of(obj)
+
         name = f"{obj._meta.model_name}.{obj.pk}"
         summary = passages.kept_totals(name, mentions, is_staff(self.request.user))
         page, nav = passages.page_and_nav(
