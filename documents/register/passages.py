@@ -1,19 +1,25 @@
 """An actor's or an event's passages in pages (?page=N): the paragraphs and notes that mention
 it, each once, in reading order (texts by title, then paragraphs, then notes), PASSAGES_PER_PAGE
-a page. A page reads its own passages' mentions and nothing else, so its size and its queries
-are the same with two texts as with a thousand; the totals (passages and texts) are one count.
+a page, each quoted in the sentences that mention it. A page reads its own passages' mentions
+and nothing else, so its size and its queries are the same with two texts as with a thousand;
+the totals (passages and texts) are one count.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 
 from documents.caching import memo
+from documents.models import Document
 from documents.reader import paging
+from documents.reader.rendering import render_context, sentence_bounds
 
 PASSAGES_PER_PAGE = 50
 
@@ -116,3 +122,47 @@ def on_page(mentions: QuerySet, page) -> tuple[list, dict]:
             "paragraph__document", "footnote__document"
         )
     ), places
+
+
+@dataclass
+class Quotation:
+    """A sentence of a paragraph or note that mentions the actor or event, mention marked."""
+
+    document: Document
+    in_note: bool
+    number: int  # paragraph position or note number
+    href: str
+    html: SafeString
+
+
+def quotations(mentions, places: dict) -> list[Quotation]:
+    """Each mention's sentence, once per sentence (several mentions in one sentence are all
+    marked), passage by passage in the order of their `places` on the page
+    ({(paragraph id, note id): place}: passages.on_page)."""
+    by_passage = defaultdict(list)
+    for mention in mentions:
+        by_passage[(mention.paragraph_id, mention.footnote_id)].append(mention)
+    return [
+        quotation
+        for key in sorted(by_passage, key=places.__getitem__)
+        for quotation in passage_quotations(by_passage[key])
+    ]
+
+
+def passage_quotations(group) -> list[Quotation]:
+    """The sentences of one passage that its mentions (`group`) stand in, in order."""
+    in_note = group[0].paragraph_id is None
+    passage = group[0].footnote if in_note else group[0].paragraph
+    document = passage.document
+    number = passage.number if in_note else passage.position
+    href = f"{document.get_absolute_url()}#{passage.anchor}"
+    sentences = defaultdict(list)
+    for mention in sorted(group, key=lambda item: item.start):
+        if not (0 <= mention.start < mention.end <= len(passage.text)):
+            continue  # a span that no longer fits the text (edited since): skip it
+        key = sentence_bounds(passage.text, mention.start, mention.end)
+        sentences[key].append((mention.start, mention.end))
+    return [
+        Quotation(document, in_note, number, href, render_context(passage.text, spans))
+        for spans in sentences.values()
+    ]

@@ -4,30 +4,22 @@ quoted in its sentence. A fixed number of queries per page, whatever the size of
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
 from documents.dates import PartialDate
 from documents.models import (
     Actor,
-    Document,
     Event,
     Footnote,
     FootnoteRef,
     Mention,
 )
 from documents.reader import extensions, paging
-from documents.reader.rendering import (
-    render_context,
-    sentence_bounds,
-)
 from documents.reader.views import VisibleToUserMixin
 from documents.register import passages
 from documents.register.counts import mention_counts
@@ -60,50 +52,6 @@ ACTOR_GROUPS = [
 
 
 # -- mentions quoted in context (register and timeline) ---------------------------------------
-
-
-@dataclass
-class Quotation:
-    """A sentence of a paragraph or note that mentions the actor or event, mention marked."""
-
-    document: Document
-    in_note: bool
-    number: int  # paragraph position or note number
-    href: str
-    html: SafeString
-
-
-def quotations(mentions, places: dict) -> list[Quotation]:
-    """Each mention's sentence, once per sentence (several mentions in one sentence are all
-    marked), passage by passage in the order of their `places` on the page
-    ({(paragraph id, note id): place}: passages.on_page)."""
-    by_passage = defaultdict(list)
-    for mention in mentions:
-        by_passage[(mention.paragraph_id, mention.footnote_id)].append(mention)
-    return [
-        quotation
-        for key in sorted(by_passage, key=places.__getitem__)
-        for quotation in passage_quotations(by_passage[key])
-    ]
-
-
-def passage_quotations(group) -> list[Quotation]:
-    """The sentences of one passage that its mentions (`group`) stand in, in order."""
-    in_note = group[0].paragraph_id is None
-    passage = group[0].footnote if in_note else group[0].paragraph
-    document = passage.document
-    number = passage.number if in_note else passage.position
-    href = f"{document.get_absolute_url()}#{passage.anchor}"
-    sentences = defaultdict(list)
-    for mention in sorted(group, key=lambda item: item.start):
-        if not (0 <= mention.start < mention.end <= len(passage.text)):
-            continue  # a span that no longer fits the text (edited since): skip it
-        key = sentence_bounds(passage.text, mention.start, mention.end)
-        sentences[key].append((mention.start, mention.end))
-    return [
-        Quotation(document, in_note, number, href, render_context(passage.text, spans))
-        for spans in sentences.values()
-    ]
 
 
 class MentionsInContextMixin(VisibleToUserMixin):
@@ -142,10 +90,10 @@ class MentionsInContextMixin(VisibleToUserMixin):
         )
         return context
 
-    def quoted_on_page(self, obj, context) -> tuple[list[Quotation], dict]:
+    def quoted_on_page(self, obj, context) -> tuple[list[passages.Quotation], dict]:
         """The quotations of the page's passages, and the passages' places on the page."""
         found, places = passages.on_page(self.mentions_of(obj), context["passage_page"])
-        return quotations(found, places), places
+        return passages.quotations(found, places), places
 
 
 # -- the register of actors --------------------------------------------------------------
