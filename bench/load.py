@@ -319,7 +319,8 @@ def bench_size(documents, args, wrk, workdir, caches) -> list[tuple[str, list[Re
                 for connections in args.connections:
                     results = []
                     targets = [("ceiling: reader HTML as a static file", f"/static/{CEILING_NAME}")]
-                    pages = [(label, url) for label, url in PAGES if url in args.pages]
+                    labels = {url: label for label, url in PAGES}
+                    pages = [(labels.get(url, url), url) for url in args.pages]
                     for label, url in targets + pages:
                         drain(base)
                         status, size = warm(base, url, args.workers)
@@ -370,7 +371,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--pages",
         default=",".join(url for _, url in PAGES),
-        help="the pages to drive, comma-separated addresses; default: all ten",
+        help="the pages to drive, comma-separated addresses (any page of the site, e.g. "
+        "/actors/joseph-stalin/); default: the ten above",
     )
     parser.add_argument(
         "--smoke", action="store_true", help="1 s per page, 16 connections, the two texts only"

@@ -3,6 +3,13 @@ the size of the collection: the list in pages of SOURCES_PER_PAGE works, each wi
 CITATIONS_SHOWN citations and a link to its own page, which lists every citation of it,
 CITATIONS_PER_PAGE a page, grouped by the text that cites it. A work is shown only as far as
 the visitor may see the notes that cite it (one cited only by a draft is a 404 for the public).
+
+The public's bibliography is the same for every visitor until an editor saves, so its order
+and each page's entries are kept per collection version (documents/caching/memo.py), as the
+register is: a request reads two kept values, whatever the size of the collection. Only the
+first request for a page after a change computes it, and that work is the page's: its 50
+works, the first citations of each (ranked among those works' citations alone) and their
+totals. Staff, who see drafts, get it live.
 """
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
@@ -10,7 +17,9 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from documents.caching import memo
 from documents.reader.paging import PagedListMixin
+from documents.register.kept import is_staff, stored_fragment
 
 from .models import Citation, Source
 from .views import VisibleCitationsMixin
@@ -89,16 +98,37 @@ class SourceListView(PagedListMixin, SourcesMixin, ListView):
     paginate_by = SOURCES_PER_PAGE
     page_noun = "sources"
     nav_label = "Pages of the sources"
+    entries_template = "citations/snippets/source_entries.html"
 
     def get_queryset(self):
+        """The ids of the works cited, in bibliography order (kept for the public)."""
+        if is_staff(self.request.user):
+            return self.in_order()
+        return memo.per_version("sources.order", self.in_order)
+
+    def in_order(self) -> list[int]:
         # Bibliography order is the first author's family name (in JSON), so the works are
         # sorted here, read with only what the order needs; the page's works are read in full.
         fields = ("pk", "slug", "authors", "title", "container_title", "issued")
-        return sorted(self.cited_sources().only(*fields), key=lambda source: source.sort_key)
+        works = sorted(self.cited_sources().only(*fields), key=lambda source: source.sort_key)
+        return [source.pk for source in works]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ids = [source.pk for source in context["sources"]]
+        ids = list(context["sources"])
+        if is_staff(self.request.user):
+            context["sources"] = self.entries(ids)
+        elif ids:  # the public's page of entries, as rendered once for this version
+            number = context["page_obj"].number
+            context["stored_entries"] = stored_fragment(
+                f"sources.page.{number}",
+                self.entries_template,
+                lambda: {"sources": self.entries(ids)},
+            )
+        return context
+
+    def entries(self, ids: list[int]) -> list[Source]:
+        """The works `ids`, in that order, each with its first citations and its totals."""
         full = Source.objects.filter(pk__in=ids).prefetch_related(
             Prefetch(
                 "citations",
@@ -138,8 +168,7 @@ class SourceListView(PagedListMixin, SourcesMixin, ListView):
             source.more = total["citations"] > len(source.all_citations) + len(
                 source.visible_secondary
             )
-        context["sources"] = sources
-        return context
+        return sources
 
 
 class SourceView(PagedListMixin, SourcesMixin, ListView):

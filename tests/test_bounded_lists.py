@@ -210,6 +210,41 @@ class TestSourcePages:
         assert client.get("/sources/book-007/").status_code == 200
 
 
+@pytest.mark.django_db
+class TestKeptSourcesFollowEveryChange:
+    """The public's order and pages of /sources/ are kept per collection version (the page
+    cache off here): every change shows on the next request; staff get them live."""
+
+    def test_a_work_renamed_a_new_text_citing_a_new_work_and_a_text_unpublished(
+        self, client, collection, settings
+    ):
+        from citations.models import Source
+
+        settings.PAGE_CACHE = False
+        assert "Book 1</cite>" not in html(client.get("/sources/"))
+        add_text(1)
+        page = html(client.get("/sources/"))
+        assert 'id="book-001"' in page and 'id="often-cited"' in page
+        often = Source.objects.get(slug="often-cited")
+        often.title = "Often Cited, Revised"
+        often.save()
+        assert "Often Cited, Revised" in html(client.get("/sources/"))
+        added = Document.objects.get(slug="added-001")
+        added.status = Document.Status.DRAFT
+        added.save()
+        page = html(client.get("/sources/"))
+        assert 'id="book-001"' not in page and 'id="often-cited"' not in page
+
+    def test_staff_see_the_works_only_a_draft_cites(self, client, editor, collection, settings):
+        settings.PAGE_CACHE = False
+        html(client.get("/sources/"))  # kept for the public
+        add_text(7, status=Document.Status.DRAFT)
+        client.force_login(editor)
+        assert 'id="book-007"' in html(client.get("/sources/"))
+        client.logout()
+        assert 'id="book-007"' not in html(client.get("/sources/"))
+
+
 def count_queries(client, url) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -239,3 +274,11 @@ class TestBoundedWhateverTheCollection:
         after, response = count_queries(client, url)
         assert after == before
         assert items(response) <= most
+
+    def test_the_publics_sources_page_is_kept_until_a_change(self, client, collection, settings):
+        settings.PAGE_CACHE = False
+        grow()
+        first, page = count_queries(client, "/sources/")
+        again, same = count_queries(client, "/sources/")
+        assert again < first and again <= 1  # the collection's version at most: nothing else
+        assert same.content == page.content

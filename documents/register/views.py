@@ -4,31 +4,24 @@ quoted in its sentence. A fixed number of queries per page, whatever the size of
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
 from documents.dates import PartialDate
 from documents.models import (
     Actor,
-    Document,
     Event,
     Footnote,
     FootnoteRef,
     Mention,
 )
-from documents.reader import extensions
-from documents.reader.rendering import (
-    render_context,
-    sentence_bounds,
-)
+from documents.reader import extensions, paging
 from documents.reader.views import VisibleToUserMixin
+from documents.register import passages
 from documents.register.counts import mention_counts
 from documents.register.kept import (
     ACTOR_TEMPLATE,
@@ -61,54 +54,46 @@ ACTOR_GROUPS = [
 # -- mentions quoted in context (register and timeline) ---------------------------------------
 
 
-@dataclass
-class Quotation:
-    """A sentence of a paragraph or note that mentions the actor or event, mention marked."""
-
-    document: Document
-    in_note: bool
-    number: int  # paragraph position or note number
-    href: str
-    html: SafeString
-
-
-def quotations(mentions) -> list[Quotation]:
-    """Each mention's sentence, once per sentence (several mentions in one sentence are all
-    marked), in reading order: documents by title, paragraphs, then notes."""
-    by_passage = defaultdict(list)
-    for mention in mentions:
-        passage = mention.paragraph or mention.footnote
-        by_passage[(mention.paragraph_id is None, passage.pk)].append(mention)
-    result = []
-    for (in_note, _), group in by_passage.items():
-        passage = group[0].paragraph or group[0].footnote
-        document = passage.document
-        number = passage.number if in_note else passage.position
-        href = f"{document.get_absolute_url()}#{passage.anchor}"
-        sentences = defaultdict(list)
-        for mention in sorted(group, key=lambda item: item.start):
-            if not (0 <= mention.start < mention.end <= len(passage.text)):
-                continue  # a span that no longer fits the text (edited since): skip it
-            key = sentence_bounds(passage.text, mention.start, mention.end)
-            sentences[key].append((mention.start, mention.end))
-        for spans in sentences.values():
-            html = render_context(passage.text, spans)
-            result.append(Quotation(document, in_note, number, href, html))
-    result.sort(key=lambda q: (q.document.title, q.document.pk, q.in_note, q.number))
-    return result
-
-
 class MentionsInContextMixin(VisibleToUserMixin):
+    """A detail page whose object's passages come in pages (passages.py): ?page=N, a 404 that
+    says which pages there are, the totals and the page's navigation in the context, and
+    the page's number in the name its body is kept under (kept.py)."""
+
+    nav_label = "Pages of the passages"
+
     def visible_actors(self):
         return Actor.objects.visible_to(self.request.user).order_by("name")
 
-    def quoted_mentions(self, **filters) -> list[Quotation]:
-        mentions = (
-            self.visible(Mention)
-            .filter(**filters)
-            .select_related("paragraph__document", "footnote__document")
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except paging.NoSuchPage as missing:
+            return paging.no_such_page(request, missing)
+
+    def mentions_of(self, obj):
+        return self.visible(Mention).filter(**{obj._meta.model_name: obj})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+
+        def mentions():
+            return self.mentions_of(obj)
+
+        name = f"{obj._meta.model_name}.{obj.pk}"
+        summary = passages.kept_totals(name, mentions, is_staff(self.request.user))
+        page, nav = passages.page_and_nav(
+            self.request, passages.Passages(mentions, summary), self.nav_label
         )
-        return quotations(mentions)
+        context.update(
+            passage_page=page, page_nav=nav, passage_totals=summary, kept_part=f"page.{page.number}"
+        )
+        return context
+
+    def quoted_on_page(self, obj, context) -> tuple[list[passages.Quotation], dict]:
+        """The quotations of the page's passages, and the passages' places on the page."""
+        found, places = passages.on_page(self.mentions_of(obj), context["passage_page"])
+        return passages.quotations(found, places), places
 
 
 # -- the register of actors --------------------------------------------------------------
@@ -183,8 +168,7 @@ class ActorDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
         actor = actor or self.object
         context.update(actor=actor, object=actor)
         context["name_groups"] = grouped_forms(actor.name_forms.all())
-        context["quotations"] = self.quoted_mentions(actor=actor)
-        context["document_count"] = len({q.document.pk for q in context["quotations"]})
+        context["quotations"], _ = self.quoted_on_page(actor, context)
         return context
 
 
@@ -318,13 +302,12 @@ class EventDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
             Prefetch("actors", queryset=self.visible_actors())
         )
 
-    def evidence_notes(self, event) -> list[Footnote]:
-        """The notes behind the passages about `event`: those marked in a paragraph that
-        mentions it, and the notes that mention it themselves; by document, then number. The
-        extensions' prefetches come with them (what each note cites)."""
-        mentions = self.visible(Mention).filter(event=event)
-        paragraphs = mentions.filter(paragraph__isnull=False).values("paragraph_id")
-        in_notes = mentions.filter(footnote__isnull=False).values("footnote_id")
+    def evidence_notes(self, places) -> list[Footnote]:
+        """The notes behind the passages on the page (`places`: passages.on_page): those
+        marked in one of its paragraphs, and its notes themselves; by document, then number.
+        The extensions' prefetches come with them (what each note cites)."""
+        paragraphs = [paragraph for paragraph, note in places if paragraph is not None]
+        in_notes = [note for paragraph, note in places if note is not None]
         prefetches = [p for ext in extensions.registered() for p in ext.note_prefetches()]
         notes = list(
             Footnote.objects.filter(Q(refs__paragraph__in=paragraphs) | Q(pk__in=in_notes))
@@ -357,7 +340,8 @@ class EventDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
             .order_by("date", "title", "pk")
         )
         index = next(i for i, other in enumerate(timeline) if other.pk == event.pk)
-        evidence = self.evidence_notes(event)
+        quoted, places = self.quoted_on_page(event, context)
+        evidence = self.evidence_notes(places)
         marks = {}
         for extension in extensions.registered():
             context.update(extension.notes_context(evidence))
@@ -370,7 +354,7 @@ class EventDetailView(KeptBodyMixin, MentionsInContextMixin, DetailView):
         context.update(
             evidence_notes=evidence,
             extension_templates=extensions.templates(),
-            quotations=self.quoted_mentions(event=event),
+            quotations=quoted,
             timeline=build_timeline(timeline, current_slug=event.slug),
             previous_event=timeline[index - 1] if index > 0 else None,
             next_event=timeline[index + 1] if index + 1 < len(timeline) else None,
