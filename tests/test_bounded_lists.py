@@ -197,8 +197,9 @@ class TestSourcePages:
         from citations.models import Source
 
         assert Source.objects.get(slug="often-cited").get_absolute_url() == "/sources/often-cited/"
-        reader = html(client.get("/documents/added-001/"))
-        assert 'href="/sources/often-cited/"' in reader
+        # the note's references are on the note's own page (the reader links to it)
+        note_page = html(client.get("/documents/added-001/notes/2/"))
+        assert 'href="/sources/often-cited/"' in note_page
 
     def test_a_work_cited_only_by_a_draft_has_no_page_for_the_public(
         self, client, editor, collection
