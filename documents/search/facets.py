@@ -71,13 +71,17 @@ class SearchFacets:
                 )
         return facet
 
-    def count_facets(self, paragraphs, notes) -> tuple[int, list[Facet]]:
-        """(number of results, [document, kind, actor, event facets]) in one query."""
+    def count_facets(self, paragraphs, notes, ranked=None) -> tuple[int, list[Facet]]:
+        """(number of results, [document, kind, actor, event facets]) in one query; with
+        `ranked` (ranking.RankedHits) that ranks in it, the page of results asked for too."""
         counts: dict[str, list[tuple]] = {}
         with connections[paragraphs.db].cursor() as cursor:
-            cursor.execute(*self._facet_sql(paragraphs, notes))
+            cursor.execute(*self._facet_sql(paragraphs, notes, ranked))
             for facet, value, label, count in cursor.fetchall():
                 counts.setdefault(facet, []).append((value, label, count))
+        if ranked is not None and ranked.ranks_in_facets:
+            page = sorted(counts.get("page", []), key=lambda row: row[2])
+            ranked.take([(source, int(pk)) for source, pk, _ in page])
         total = counts.get("total", [(None, None, 0)])[0][2]
         with_matches = counts.get("documents", [(None, None, 0)])[0][2]
 
@@ -96,13 +100,16 @@ class SearchFacets:
             facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
         return total, facets
 
-    def _facet_sql(self, paragraphs, notes) -> tuple[str, list]:
+    def _facet_sql(self, paragraphs, notes, ranked=None) -> tuple[str, list]:
         connection = connections[paragraphs.db]
         qn = connection.ops.quote_name
         chosen = list(self.filterset.chosen)
+        ranking = ranked is not None and ranked.ranks_in_facets
 
         def hits(queryset, kind):
             columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
+            if ranking:
+                columns.update(ranked.rank_columns(queryset))
             for name, condition in self.filterset.conditions(queryset).items():
                 columns[f"ok_{name}"] = condition
             values = queryset.order_by().values(**columns)
@@ -139,6 +146,9 @@ class SearchFacets:
         for name, model, label in (("actor", Actor, "name"), ("event", Event, "title")):
             members.append(_register_facet_sql(name, model, label, where(name), qn, mention))
             params.append(FACET_SIZE)
+        if ranking:
+            members.append(_page_sql(where(None), document_table))
+            params.extend(reversed(ranked.window))  # LIMIT, OFFSET
         sql = (
             f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
             f"hits AS (SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
@@ -146,6 +156,24 @@ class SearchFacets:
             + " UNION ALL ".join(members)
         )
         return sql, params
+
+
+def _page_sql(condition, document_table) -> str:
+    """The member of the facets query that ranks the results (as ranking.RankedHits does) and
+    keeps one page of them: ('page', 'paragraph' or 'note', id, place on the page). Equal ranks:
+    the text's paragraphs before notes, then reading order. Two parameters: LIMIT, OFFSET."""
+    matches = " UNION ALL ".join(
+        f"SELECT '{source}' AS source, hit_id, hit_document, hit_rank, hit_number "
+        f"FROM {table} h WHERE {condition}"
+        for source, table in (("paragraph", "paragraph_hits"), ("note", "note_hits"))
+    )
+    return (
+        "SELECT 'page', ranked.source, CAST(ranked.hit_id AS text), ROW_NUMBER() OVER () "
+        f"FROM (SELECT m.source, m.hit_id FROM ({matches}) m "
+        f"JOIN {document_table} d ON d.id = m.hit_document "
+        "ORDER BY m.hit_rank DESC, m.source DESC, d.title, d.slug, m.hit_number "
+        "LIMIT %s OFFSET %s) ranked"
+    )
 
 
 def _register_facet_sql(name, model, label, condition, qn, mention) -> str:
