@@ -6,8 +6,11 @@ All four facets and the number of results come from one query, whatever the size
 collection: the matching paragraphs and notes are found once (two common table expressions,
 each passage with a true/false column per facet in force, PassageFilterSet.conditions), then
 counted by document, by kind, and through their mentions by actor and by event, each facet
-under the conditions of the others. The mentions are read from four partial indexes
-(migration 0014_search_indexes) without touching the table. The same SQL runs on SQLite.
+under the conditions of the others. On PostgreSQL each passage carries the ids of the actors
+and events it mentions (migration 0015_search4_mentioned, kept by triggers), read with the
+match itself; SQLite joins the matches to their mentions through four partial indexes
+(migration 0014_search_indexes). On PostgreSQL the same query also ranks the matches and keeps
+the page of results asked for (ranking.RankedHits).
 
 The document facet is bounded: the FACET_SIZE documents with the most matches (ties by label),
 plus the chosen document wherever it ranks, and how many more documents have matches.
@@ -20,6 +23,7 @@ from django.db.models import CharField, F, Value
 
 from documents.models import Actor, Document, Event, Mention
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
+from documents.search.ranking import mentioned
 
 FACET_SIZE = 15  # documents / actors / events listed: the most frequent
 KIND_LABELS = dict(KIND_CHOICES)
@@ -100,29 +104,40 @@ class SearchFacets:
             facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
         return total, facets
 
+    def _hits_sql(self, queryset, kind, ranked, extra) -> tuple[str, list]:
+        """The matches of `queryset` (paragraphs or notes), a row each: id, document, kind, a
+        true/false column per facet in force, and the columns to rank them (`ranked`) and
+        count them by actor and event (`extra`) where the database does so from the row."""
+        columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind, **extra}
+        if ranked:
+            columns.update(ranked.rank_columns(queryset))
+        for name, condition in self.filterset.conditions(queryset).items():
+            columns[f"ok_{name}"] = condition
+        values = queryset.order_by().values(**columns)
+        return values.query.get_compiler(using=values.db).as_sql()
+
     def _facet_sql(self, paragraphs, notes, ranked=None) -> tuple[str, list]:
         connection = connections[paragraphs.db]
         qn = connection.ops.quote_name
         chosen = list(self.filterset.chosen)
-        ranking = ranked is not None and ranked.ranks_in_facets
-
-        def hits(queryset, kind):
-            columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
-            if ranking:
-                columns.update(ranked.rank_columns(queryset))
-            for name, condition in self.filterset.conditions(queryset).items():
-                columns[f"ok_{name}"] = condition
-            values = queryset.order_by().values(**columns)
-            return values.query.get_compiler(using=values.db).as_sql()
+        ranking = ranked if ranked is not None and ranked.ranks_in_facets else None
+        arrays = connection.vendor == "postgresql"  # the passages' mentioned_actors / _events
 
         def where(skip):
             """Every facet in force but `skip` (None: all of them)."""
             return " AND ".join([f"h.ok_{name}" for name in chosen if name != skip] or ["1 = 1"])
 
-        paragraph_sql, paragraph_params = hits(paragraphs, F("kind"))
-        note_sql, note_params = hits(notes, Value(NOTE, output_field=CharField()))
+        extra = (
+            {"hit_actors": mentioned("actor"), "hit_events": mentioned("event")} if arrays else {}
+        )
+        paragraph_sql, paragraph_params = self._hits_sql(paragraphs, F("kind"), ranking, extra)
+        note_sql, note_params = self._hits_sql(
+            notes, Value(NOTE, output_field=CharField()), ranking, extra
+        )
         params = [*paragraph_params, *note_params]
         ok = "".join(f", ok_{name}" for name in chosen)
+        if arrays:
+            ok += ", hit_actors, hit_events"
         document_table, mention = qn(Document._meta.db_table), qn(Mention._meta.db_table)
 
         chosen_document = self.filterset.chosen.get("document")
@@ -144,11 +159,12 @@ class SearchFacets:
             "GROUP BY h.hit_kind",
         ]
         for name, model, label in (("actor", Actor, "name"), ("event", Event, "title")):
-            members.append(_register_facet_sql(name, model, label, where(name), qn, mention))
+            register_sql = _mentioned_facet_sql if arrays else _register_facet_sql
+            members.append(register_sql(name, model, label, where(name), qn, mention))
             params.append(FACET_SIZE)
         if ranking:
             members.append(_page_sql(where(None), document_table))
-            params.extend(reversed(ranked.window))  # LIMIT, OFFSET
+            params.extend(reversed(ranking.window))  # LIMIT, OFFSET
         sql = (
             f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
             f"hits AS (SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
@@ -173,6 +189,18 @@ def _page_sql(condition, document_table) -> str:
         f"JOIN {document_table} d ON d.id = m.hit_document "
         "ORDER BY m.hit_rank DESC, m.source DESC, d.title, d.slug, m.hit_number "
         "LIMIT %s OFFSET %s) ranked"
+    )
+
+
+def _mentioned_facet_sql(name, model, label, condition, qn, mention) -> str:
+    """As _register_facet_sql, from the matches' own arrays of the actors (or events) their
+    mentions name (PostgreSQL, migration 0015_search4_mentioned): each id once a passage."""
+    return (
+        f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
+        f"SELECT target, COUNT(*) AS n FROM (SELECT UNNEST(h.hit_{name}s) AS target "
+        f"FROM hits h WHERE {condition}) pairs GROUP BY target) c "
+        f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
+        f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
     )
 
 
