@@ -16,10 +16,12 @@ The document facet is bounded: the FACET_SIZE documents with the most matches (t
 plus the chosen document wherever it ranks, and how many more documents have matches.
 """
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import connections
-from django.db.models import CharField, F, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from documents.models import Actor, Document, Event, Mention
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
@@ -109,9 +111,13 @@ class SearchFacets:
         true/false column per facet in force, and the columns to rank them (`ranked`) and
         count them by actor and event (`extra`) where the database does so from the row."""
         columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind, **extra}
+        conditions = self.filterset.conditions(queryset)
         if ranked:
             columns.update(ranked.rank_columns(queryset))
-        for name, condition in self.filterset.conditions(queryset).items():
+            if conditions:  # only the results shown are ranked (ts_rank is most of the cost)
+                shown = reduce(operator.and_, (Q(condition) for condition in conditions.values()))
+                columns["hit_rank"] = Case(When(shown, then=columns["hit_rank"]))
+        for name, condition in conditions.items():
             columns[f"ok_{name}"] = condition
         values = queryset.order_by().values(**columns)
         return values.query.get_compiler(using=values.db).as_sql()
