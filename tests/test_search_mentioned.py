@@ -1,6 +1,6 @@
 """The search's actor and event facets follow the mentions however they change.
 
-On PostgreSQL each passage keeps the ids its mentions name (migration 0015_search4_mentioned,
+On PostgreSQL the ids each passage's mentions name are kept apart (migration 0015_search4_mentioned,
 kept by triggers) and the facets count from them; on SQLite they join the mentions. Either
 way a mention added, moved, retargeted or removed — by save(), by a bulk write or by a
 queryset update — is counted on the next search, once per passage."""

@@ -6,9 +6,9 @@ All four facets and the number of results come from one query, whatever the size
 collection: the matching paragraphs and notes are found once (two common table expressions,
 each passage with a true/false column per facet in force, PassageFilterSet.conditions), then
 counted by document, by kind, and through their mentions by actor and by event, each facet
-under the conditions of the others. On PostgreSQL each passage carries the ids of the actors
-and events it mentions (migration 0015_search4_mentioned, kept by triggers), read with the
-match itself; SQLite joins the matches to their mentions through four partial indexes
+under the conditions of the others. On PostgreSQL the ids of the actors and events each
+passage mentions are kept in two narrow tables (migration 0015_search4_mentioned, kept by
+triggers), one lookup a match; SQLite joins the matches to their mentions through four partial indexes
 (migration 0014_search_indexes). On PostgreSQL the same query also ranks the matches and keeps
 the page of results asked for (ranking.RankedHits).
 
@@ -25,7 +25,6 @@ from django.db.models import Case, CharField, F, Q, Value, When
 
 from documents.models import Actor, Document, Event, Mention
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
-from documents.search.ranking import mentioned
 
 FACET_SIZE = 15  # documents / actors / events listed: the most frequent
 KIND_LABELS = dict(KIND_CHOICES)
@@ -106,11 +105,10 @@ class SearchFacets:
             facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
         return total, facets
 
-    def _hits_sql(self, queryset, kind, ranked, extra) -> tuple[str, list]:
+    def _hits_sql(self, queryset, kind, ranked) -> tuple[str, list]:
         """The matches of `queryset` (paragraphs or notes), a row each: id, document, kind, a
-        true/false column per facet in force, and the columns to rank them (`ranked`) and
-        count them by actor and event (`extra`) where the database does so from the row."""
-        columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind, **extra}
+        true/false column per facet in force, and the columns to rank them (`ranked`)."""
+        columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
         conditions = self.filterset.conditions(queryset)
         if ranked:
             columns.update(ranked.rank_columns(queryset))
@@ -127,23 +125,18 @@ class SearchFacets:
         qn = connection.ops.quote_name
         chosen = list(self.filterset.chosen)
         ranking = ranked if ranked is not None and ranked.ranks_in_facets else None
-        arrays = connection.vendor == "postgresql"  # the passages' mentioned_actors / _events
+        arrays = connection.vendor == "postgresql"  # the tables of migration 0015_search4_mentioned
 
         def where(skip):
             """Every facet in force but `skip` (None: all of them)."""
             return " AND ".join([f"h.ok_{name}" for name in chosen if name != skip] or ["1 = 1"])
 
-        extra = (
-            {"hit_actors": mentioned("actor"), "hit_events": mentioned("event")} if arrays else {}
-        )
-        paragraph_sql, paragraph_params = self._hits_sql(paragraphs, F("kind"), ranking, extra)
+        paragraph_sql, paragraph_params = self._hits_sql(paragraphs, F("kind"), ranking)
         note_sql, note_params = self._hits_sql(
-            notes, Value(NOTE, output_field=CharField()), ranking, extra
+            notes, Value(NOTE, output_field=CharField()), ranking
         )
         params = [*paragraph_params, *note_params]
         ok = "".join(f", ok_{name}" for name in chosen)
-        if arrays:
-            ok += ", hit_actors, hit_events"
         document_table, mention = qn(Document._meta.db_table), qn(Mention._meta.db_table)
 
         chosen_document = self.filterset.chosen.get("document")
@@ -173,11 +166,28 @@ class SearchFacets:
             params.extend(reversed(ranking.window))  # LIMIT, OFFSET
         sql = (
             f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
-            f"hits AS (SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
-            f"UNION ALL SELECT hit_document, hit_kind{ok} FROM note_hits) "
-            + " UNION ALL ".join(members)
+            f"hits AS ({_hits_union(ok, arrays)}) " + " UNION ALL ".join(members)
         )
         return sql, params
+
+
+def _hits_union(ok: str, arrays: bool) -> str:
+    """The `hits` of the facets' query: the paragraphs' and notes' matches, with the ids of the
+    actors and events each mentions where the database keeps them (PostgreSQL, the tables of
+    migration 0015_search4_mentioned: a lookup a match instead of joining all its mentions)."""
+    if not arrays:
+        return (
+            f"SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
+            f"UNION ALL SELECT hit_document, hit_kind{ok} FROM note_hits"
+        )
+    return " UNION ALL ".join(
+        f"SELECT hit_document, hit_kind{ok}, s.actors AS hit_actors, s.events AS hit_events "
+        f"FROM {cte} LEFT JOIN {table}_mentioned s ON s.{column} = hit_id"
+        for cte, table, column in (
+            ("paragraph_hits", "documents_paragraph", "paragraph_id"),
+            ("note_hits", "documents_footnote", "footnote_id"),
+        )
+    )
 
 
 def _page_sql(condition, document_table) -> str:
@@ -199,8 +209,8 @@ def _page_sql(condition, document_table) -> str:
 
 
 def _mentioned_facet_sql(name, model, label, condition, qn, mention) -> str:
-    """As _register_facet_sql, from the matches' own arrays of the actors (or events) their
-    mentions name (PostgreSQL, migration 0015_search4_mentioned): each id once a passage."""
+    """As _register_facet_sql, from the arrays of the actors (or events) each match mentions
+    (PostgreSQL, _hits_union): each id once a passage."""
     return (
         f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
         f"SELECT target, COUNT(*) AS n FROM (SELECT UNNEST(h.hit_{name}s) AS target "

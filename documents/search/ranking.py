@@ -13,11 +13,10 @@ Both stem English words ("approve" finds "approved", "approval"), and the highli
 phrase its words in order. Equal ranks put the text's paragraphs before the notes.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BigIntegerField, Expression, F, Q, Value
+from django.db.models import Expression, F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
@@ -30,13 +29,15 @@ FTS_PARITY = {Paragraph: 0, Footnote: 1}  # FTS rowid = 2 × id + parity (search
 PG_CONFIG = "archive_english"  # migration 0007: simple + unaccent + English stems
 
 
-class OwnColumn(Expression):
-    """A column that a migration adds on PostgreSQL and that is not a model field, as a column
-    of the queryset's own table."""
+class StoredVector(Expression):
+    """The `search_vector` column that migration 0002 adds on PostgreSQL (generated from the
+    text, GIN-indexed; not a model field), as a column of the queryset's own table."""
 
-    def __init__(self, column, output_field, alias=None):
-        super().__init__(output_field=output_field)
-        self.column, self.alias = column, alias
+    output_field = SearchVectorField()
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
 
     def resolve_expression(self, query=None, *args, **kwargs):
         resolved = self.copy()
@@ -49,24 +50,10 @@ class OwnColumn(Expression):
         return clone
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{self.column}", []
+        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
 
     def get_group_by_cols(self):
         return [self]
-
-
-class StoredVector(OwnColumn):
-    """The `search_vector` column that migration 0002 adds on PostgreSQL (generated from the
-    text, GIN-indexed)."""
-
-    def __init__(self, alias=None):
-        super().__init__("search_vector", SearchVectorField(), alias)
-
-
-def mentioned(name: str) -> OwnColumn:
-    """The ids of the actors (`name` "actor") or events a passage's mentions name: the
-    `mentioned_actors` / `mentioned_events` arrays of migration 0015_search4_mentioned."""
-    return OwnColumn(f"mentioned_{name}s", ArrayField(BigIntegerField()))
 
 
 def postgres_query(query: ParsedQuery) -> SearchQuery:
