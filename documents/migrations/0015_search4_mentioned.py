@@ -11,7 +11,8 @@ size, and every search that scans them slowed down).
 
 Triggers keep them, whatever writes (the importer's bulk_create, QuerySet.update(), a raw SQL
 fix): after any statement that inserts, changes or deletes mentions, the rows of the passages
-those mentions belonged to or now belong to are computed again from documents_mention.
+those mentions belonged to or now belong to are computed again from documents_mention; a
+TRUNCATE of the mentions (`manage.py flush`) empties them.
 
 SQLite: nothing (its facets join the mentions, documents/search/facets.py).
 """
@@ -75,6 +76,17 @@ def create(apps, schema_editor):
             "actors bigint[] NOT NULL, events bigint[] NOT NULL)"
         )
     run(_function(), params=None)
+    # TRUNCATE (`manage.py flush`, the tests' resets) fires no DELETE trigger: empty them too.
+    tables = ", ".join(f"{table}_mentioned" for table in PASSAGES)
+    run(
+        "CREATE FUNCTION documents_mention_truncated() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN TRUNCATE {tables}; RETURN NULL; END $$",
+        params=None,
+    )
+    run(
+        "CREATE TRIGGER documents_mention_truncated AFTER TRUNCATE ON documents_mention "
+        "FOR EACH STATEMENT EXECUTE FUNCTION documents_mention_truncated()"
+    )
     for table, column in PASSAGES.items():  # what the mentions already say
         everything = f"(SELECT {column} FROM documents_mention)"
         run(_insert(table, column, everything).rstrip(";"), params=None)
@@ -97,6 +109,8 @@ def drop(apps, schema_editor):
     for event in ("insert", "update", "delete"):
         run(f"DROP TRIGGER IF EXISTS documents_mention_mentioned_{event} ON documents_mention")
     run("DROP FUNCTION IF EXISTS documents_mention_mentioned()")
+    run("DROP TRIGGER IF EXISTS documents_mention_truncated ON documents_mention")
+    run("DROP FUNCTION IF EXISTS documents_mention_truncated()")
     for table in PASSAGES:
         run(f"DROP TABLE IF EXISTS {table}_mentioned")
 
