@@ -6,17 +6,22 @@ All four facets and the number of results come from one query, whatever the size
 collection: the matching paragraphs and notes are found once (two common table expressions,
 each passage with a true/false column per facet in force, PassageFilterSet.conditions), then
 counted by document, by kind, and through their mentions by actor and by event, each facet
-under the conditions of the others. The mentions are read from four partial indexes
-(migration 0014_search_indexes) without touching the table. The same SQL runs on SQLite.
+under the conditions of the others. On PostgreSQL the ids of the actors and events each
+passage mentions are kept in two narrow tables (migration 0015_search4_mentioned, kept by
+triggers), one lookup a match; SQLite joins the matches to their mentions through four partial indexes
+(migration 0014_search_indexes). On PostgreSQL the same query also ranks the matches and keeps
+the page of results asked for (ranking.RankedHits).
 
 The document facet is bounded: the FACET_SIZE documents with the most matches (ties by label),
 plus the chosen document wherever it ranks, and how many more documents have matches.
 """
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import connections
-from django.db.models import CharField, F, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from documents.models import Actor, Document, Event, Mention
 from documents.search.filters import KIND_CHOICES, NOTE, PassageFilterSet
@@ -71,13 +76,17 @@ class SearchFacets:
                 )
         return facet
 
-    def count_facets(self, paragraphs, notes) -> tuple[int, list[Facet]]:
-        """(number of results, [document, kind, actor, event facets]) in one query."""
+    def count_facets(self, paragraphs, notes, ranked=None) -> tuple[int, list[Facet]]:
+        """(number of results, [document, kind, actor, event facets]) in one query; with
+        `ranked` (ranking.RankedHits) that ranks in it, the page of results asked for too."""
         counts: dict[str, list[tuple]] = {}
         with connections[paragraphs.db].cursor() as cursor:
-            cursor.execute(*self._facet_sql(paragraphs, notes))
+            cursor.execute(*self._facet_sql(paragraphs, notes, ranked))
             for facet, value, label, count in cursor.fetchall():
                 counts.setdefault(facet, []).append((value, label, count))
+        if ranked is not None and ranked.ranks_in_facets:
+            page = sorted(counts.get("page", []), key=lambda row: row[2])
+            ranked.take([(source, int(pk)) for source, pk, _ in page])
         total = counts.get("total", [(None, None, 0)])[0][2]
         with_matches = counts.get("documents", [(None, None, 0)])[0][2]
 
@@ -96,24 +105,36 @@ class SearchFacets:
             facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
         return total, facets
 
-    def _facet_sql(self, paragraphs, notes) -> tuple[str, list]:
+    def _hits_sql(self, queryset, kind, ranked) -> tuple[str, list]:
+        """The matches of `queryset` (paragraphs or notes), a row each: id, document, kind, a
+        true/false column per facet in force, and the columns to rank them (`ranked`)."""
+        columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
+        conditions = self.filterset.conditions(queryset)
+        if ranked:
+            columns.update(ranked.rank_columns(queryset))
+            if conditions:  # only the results shown are ranked (ts_rank is most of the cost)
+                shown = reduce(operator.and_, (Q(condition) for condition in conditions.values()))
+                columns["hit_rank"] = Case(When(shown, then=columns["hit_rank"]))
+        for name, condition in conditions.items():
+            columns[f"ok_{name}"] = condition
+        values = queryset.order_by().values(**columns)
+        return values.query.get_compiler(using=values.db).as_sql()
+
+    def _facet_sql(self, paragraphs, notes, ranked=None) -> tuple[str, list]:
         connection = connections[paragraphs.db]
         qn = connection.ops.quote_name
         chosen = list(self.filterset.chosen)
-
-        def hits(queryset, kind):
-            columns = {"hit_id": F("pk"), "hit_document": F("document"), "hit_kind": kind}
-            for name, condition in self.filterset.conditions(queryset).items():
-                columns[f"ok_{name}"] = condition
-            values = queryset.order_by().values(**columns)
-            return values.query.get_compiler(using=values.db).as_sql()
+        ranking = ranked if ranked is not None and ranked.ranks_in_facets else None
+        arrays = connection.vendor == "postgresql"  # the tables of migration 0015_search4_mentioned
 
         def where(skip):
             """Every facet in force but `skip` (None: all of them)."""
             return " AND ".join([f"h.ok_{name}" for name in chosen if name != skip] or ["1 = 1"])
 
-        paragraph_sql, paragraph_params = hits(paragraphs, F("kind"))
-        note_sql, note_params = hits(notes, Value(NOTE, output_field=CharField()))
+        paragraph_sql, paragraph_params = self._hits_sql(paragraphs, F("kind"), ranking)
+        note_sql, note_params = self._hits_sql(
+            notes, Value(NOTE, output_field=CharField()), ranking
+        )
         params = [*paragraph_params, *note_params]
         ok = "".join(f", ok_{name}" for name in chosen)
         document_table, mention = qn(Document._meta.db_table), qn(Mention._meta.db_table)
@@ -137,15 +158,66 @@ class SearchFacets:
             "GROUP BY h.hit_kind",
         ]
         for name, model, label in (("actor", Actor, "name"), ("event", Event, "title")):
-            members.append(_register_facet_sql(name, model, label, where(name), qn, mention))
+            register_sql = _mentioned_facet_sql if arrays else _register_facet_sql
+            members.append(register_sql(name, model, label, where(name), qn, mention))
             params.append(FACET_SIZE)
+        if ranking:
+            members.append(_page_sql(where(None), document_table))
+            params.extend(reversed(ranking.window))  # LIMIT, OFFSET
         sql = (
             f"WITH paragraph_hits AS ({paragraph_sql}), note_hits AS ({note_sql}), "
-            f"hits AS (SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
-            f"UNION ALL SELECT hit_document, hit_kind{ok} FROM note_hits) "
-            + " UNION ALL ".join(members)
+            f"hits AS ({_hits_union(ok, arrays)}) " + " UNION ALL ".join(members)
         )
         return sql, params
+
+
+def _hits_union(ok: str, arrays: bool) -> str:
+    """The `hits` of the facets' query: the paragraphs' and notes' matches, with the ids of the
+    actors and events each mentions where the database keeps them (PostgreSQL, the tables of
+    migration 0015_search4_mentioned: a lookup a match instead of joining all its mentions)."""
+    if not arrays:
+        return (
+            f"SELECT hit_document, hit_kind{ok} FROM paragraph_hits "
+            f"UNION ALL SELECT hit_document, hit_kind{ok} FROM note_hits"
+        )
+    return " UNION ALL ".join(
+        f"SELECT hit_document, hit_kind{ok}, s.actors AS hit_actors, s.events AS hit_events "
+        f"FROM {cte} LEFT JOIN {table}_mentioned s ON s.{column} = hit_id"
+        for cte, table, column in (
+            ("paragraph_hits", "documents_paragraph", "paragraph_id"),
+            ("note_hits", "documents_footnote", "footnote_id"),
+        )
+    )
+
+
+def _page_sql(condition, document_table) -> str:
+    """The member of the facets query that ranks the results (as ranking.RankedHits does) and
+    keeps one page of them: ('page', 'paragraph' or 'note', id, place on the page). Equal ranks:
+    the text's paragraphs before notes, then reading order. Two parameters: LIMIT, OFFSET."""
+    matches = " UNION ALL ".join(
+        f"SELECT '{source}' AS source, hit_id, hit_document, hit_rank, hit_number "
+        f"FROM {table} h WHERE {condition}"
+        for source, table in (("paragraph", "paragraph_hits"), ("note", "note_hits"))
+    )
+    return (
+        "SELECT 'page', ranked.source, CAST(ranked.hit_id AS text), ROW_NUMBER() OVER () "
+        f"FROM (SELECT m.source, m.hit_id FROM ({matches}) m "
+        f"JOIN {document_table} d ON d.id = m.hit_document "
+        "ORDER BY m.hit_rank DESC, m.source DESC, d.title, d.slug, m.hit_number "
+        "LIMIT %s OFFSET %s) ranked"
+    )
+
+
+def _mentioned_facet_sql(name, model, label, condition, qn, mention) -> str:
+    """As _register_facet_sql, from the arrays of the actors (or events) each match mentions
+    (PostgreSQL, _hits_union): each id once a passage."""
+    return (
+        f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
+        f"SELECT target, COUNT(*) AS n FROM (SELECT UNNEST(h.hit_{name}s) AS target "
+        f"FROM hits h WHERE {condition}) pairs GROUP BY target) c "
+        f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
+        f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
+    )
 
 
 def _register_facet_sql(name, model, label, condition, qn, mention) -> str:

@@ -146,22 +146,27 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 
 def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
-    """(start, end) of every word or phrase of `text` that the query matches, in order."""
+    """(start, end) of every word or phrase of `text` that the query matches, in order.
+    (Runs for each result shown: the text's words are folded and stemmed once, and each
+    clause is looked for only where its last word is.)"""
     tokens = [(m.start(), m.end(), fold(m.group(0))) for m in PLAIN_WORD.finditer(text)]
-    spans = []
-    for clause in (clause for group in query.groups for clause in group):
+    stems = [stem(token) for _, _, token in tokens]
+    where: dict[str, list[int]] = {}
+    for index, token_stem in enumerate(stems):
+        where.setdefault(token_stem, []).append(index)
+    found = set()
+    for clause in {clause for group in query.groups for clause in group}:
         folded = clause.folded
-        size = len(folded)
         leading = [stem(word) for word in folded[:-1]]
-        final = folded[-1] if clause.prefix else stem(folded[-1])
-        for i in range(len(tokens) - size + 1):
-            window = tokens[i : i + size]
-            *exact, last = [token[2] for token in window]
-            if (last.startswith(final) if clause.prefix else stem(last) == final) and [
-                stem(token) for token in exact
-            ] == leading:
-                spans.append((window[0][0], window[-1][1]))
-    spans.sort()
+        if clause.prefix:
+            ends = [i for i, token in enumerate(tokens) if token[2].startswith(folded[-1])]
+        else:
+            ends = where.get(stem(folded[-1]), [])
+        for end in ends:
+            start = end - len(leading)
+            if start >= 0 and stems[start:end] == leading:
+                found.add((tokens[start][0], tokens[end][1]))
+    spans = sorted(found)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

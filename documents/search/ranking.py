@@ -116,18 +116,42 @@ class RankedHits:
     count() counts without ranking (or returns the `total` the view counted with the facets);
     a slice ranks and fetches one page.
 
-    PostgreSQL ranks with ts_rank (normalised by length) in one UNION query. SQLite ranks with
-    bm25 in a query driven by the FTS5 table (`+rowid IN (…)` keeps FTS5 from running the
-    search once per allowed row), then fetches the page's passages: two queries, still fixed.
-    Equal ranks follow reading order on PostgreSQL and storage order on SQLite.
+    PostgreSQL ranks with ts_rank (normalised by length). The page asked for is ranked in the
+    facets' query (documents/search/facets.py), which has already found every match: it reads
+    rank_columns() and the requested `window`, and hands the page's passages to take(), so
+    the matches are found and ranked in one pass; only a page the Paginator moves elsewhere
+    (a number past the last page) is ranked by a query of its own. SQLite ranks with bm25 in
+    a query driven by the FTS5 table (`+rowid IN (…)` keeps FTS5 from running the search once
+    per allowed row). Either way one more query fetches the page's passages by key: a fixed
+    number of queries. Equal ranks follow reading order on PostgreSQL and storage order on
+    SQLite.
     """
 
-    def __init__(self, paragraphs, notes, query: ParsedQuery, public=True, total=None):
+    def __init__(self, paragraphs, notes, query: ParsedQuery, public=True, total=None, window=None):
         self.paragraphs, self.notes, self.query = paragraphs, notes, query
         self.total = total  # the number of results where already counted (with the facets)
         # The public's results are ranked among published passages only (index.PUBLIC_TABLE),
         # so that a draft cannot move them; staff rank among everything they may see.
         self.fts_table = PUBLIC_TABLE if public else FTS_TABLE
+        self.window = window  # (offset, limit) of the page the view expects to show
+        self.taken: tuple[int, list[tuple[str, int]]] | None = None
+
+    @property
+    def ranks_in_facets(self) -> bool:
+        """Whether the facets' query ranks the page (PostgreSQL: ranks are per passage)."""
+        return self.window is not None and _is_postgres(self.paragraphs)
+
+    def rank_columns(self, queryset) -> dict:
+        """The columns the facets' query adds to each match to rank it as _postgres_keys does."""
+        is_note = queryset.model is Footnote
+        return {
+            "hit_rank": _rank(queryset, self.query),
+            "hit_number": F("number" if is_note else "position"),
+        }
+
+    def take(self, keys: list[tuple[str, int]]) -> None:
+        """The window's passages, ranked by the facets' query: [(hit_source, hit_id)]."""
+        self.taken = (self.window[0], keys)
 
     def count(self) -> int:
         if self.total is not None:
@@ -143,23 +167,32 @@ class RankedHits:
         offset, limit = window.start or 0, window.stop - (window.start or 0)
         if limit <= 0:
             return []
-        if _is_postgres(self.paragraphs):
-            return self._postgres_page(offset, limit)
-        return self._sqlite_page(offset, limit)
+        if self.taken is not None and self.taken[0] == offset:
+            keys = dict.fromkeys(self.taken[1][:limit])
+        elif _is_postgres(self.paragraphs):
+            keys = self._postgres_keys(offset, limit)
+        else:
+            keys = self._sqlite_keys(offset, limit)
+        return self._rows(keys)
 
-    def _postgres_page(self, offset, limit):
+    def _postgres_keys(self, offset, limit) -> dict:
         def ranked(queryset):
-            rank = SearchRank(StoredVector(), postgres_query(self.query), normalization=1)
-            if queryset.model is Footnote:  # a note counts for less (index.NOTE_WEIGHT)
-                rank = rank * Value(NOTE_WEIGHT)
-            return _hits(queryset).annotate(hit_rank=rank).values(*HIT_FIELDS, "hit_rank")
+            return _hits(queryset).annotate(hit_rank=_rank(queryset, self.query))
 
-        union = ranked(self.paragraphs).union(ranked(self.notes), all=True)
+        fields = ("hit_source", "hit_id", "hit_rank", "doc_title", "doc_slug", "hit_number")
+        union = (
+            ranked(self.paragraphs)
+            .values(*fields)
+            .union(ranked(self.notes).values(*fields), all=True)
+        )
         # Equal ranks: the text's paragraphs before notes ("paragraph" > "note"), then reading order.
         ordered = union.order_by("-hit_rank", "-hit_source", "doc_title", "doc_slug", "hit_number")
-        return list(ordered[offset : offset + limit])
+        return {
+            (row["hit_source"], row["hit_id"]): row["hit_rank"]
+            for row in ordered[offset : offset + limit]
+        }
 
-    def _sqlite_page(self, offset, limit):
+    def _sqlite_keys(self, offset, limit) -> dict:
         allowed = (
             self.paragraphs.order_by()
             .values(fts_rowid=F("pk") * 2)
@@ -168,7 +201,7 @@ class RankedHits:
         try:
             allowed_sql, allowed_params = allowed.query.sql_with_params()
         except EmptyResultSet:
-            return []
+            return {}
         table = self.fts_table
         with connections[self.paragraphs.db].cursor() as cursor:
             cursor.execute(
@@ -178,15 +211,27 @@ class RankedHits:
                 f"ORDER BY score DESC, rowid & 1, rowid LIMIT %s OFFSET %s",
                 [self.query.fts5(), *allowed_params, limit, offset],
             )
-            ranks = dict(cursor.fetchall())  # keeps the ranked order
-        if not ranks:
+            return {
+                ("note" if rowid & 1 else "paragraph", rowid >> 1): score
+                for rowid, score in cursor.fetchall()  # in ranked order
+            }
+
+    def _rows(self, keys: dict) -> list[dict]:
+        """The passages of `keys` ({(hit_source, hit_id): rank}, in ranked order), as shown."""
+        if not keys:
             return []
-        paragraph_ids = [rowid >> 1 for rowid in ranks if not rowid & 1]
-        note_ids = [rowid >> 1 for rowid in ranks if rowid & 1]
+        paragraph_ids = [pk for source, pk in keys if source == "paragraph"]
+        note_ids = [pk for source, pk in keys if source == "note"]
         rows = (
             _hits(Paragraph.objects.filter(pk__in=paragraph_ids))
             .values(*HIT_FIELDS)
             .union(_hits(Footnote.objects.filter(pk__in=note_ids)).values(*HIT_FIELDS), all=True)
         )
-        by_rowid = {row["hit_id"] * 2 + (row["hit_source"] == "note"): row for row in rows}
-        return [{**by_rowid[rowid], "hit_rank": rank} for rowid, rank in ranks.items()]
+        found = {(row["hit_source"], row["hit_id"]): row for row in rows}
+        return [{**found[key], "hit_rank": rank} for key, rank in keys.items() if key in found]
+
+
+def _rank(queryset, query: ParsedQuery):
+    """ts_rank normalised by length; a note counts for less (index.NOTE_WEIGHT)."""
+    rank = SearchRank(StoredVector(), postgres_query(query), normalization=1)
+    return rank * Value(NOTE_WEIGHT) if queryset.model is Footnote else rank

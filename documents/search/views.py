@@ -5,8 +5,9 @@ Paragraphs and notes are searched together, ranked together (best match first) a
 and in what order: documents/search/ranking.py (the database's own engine).
 
 The page makes a fixed number of queries whatever the size of the collection: the name
-resolution, the facet choices (0 to 3), the number of results and every facet's counts in one
-query (facets.py), one page of results (two queries on SQLite, none when nothing matches).
+resolution, the facet choices (0 to 3), the number of results, every facet's counts and (on
+PostgreSQL) the ranked page asked for in one query (facets.py), the page's passages (a query
+more on SQLite, and where the page shown is not the one asked for; none when nothing matches).
 """
 
 from urllib.parse import urlencode
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 RESULTS_PER_PAGE = 20
+MAX_PAGE = 100_000  # beyond it, an address's page number is not looked for in the facets' query
 
 
 class SearchView(SearchFacets, TemplateView):
@@ -130,10 +132,14 @@ class SearchView(SearchFacets, TemplateView):
 
         user = self.request.user
         public = not (user.is_active and user.is_staff)  # as Document.visible_to decides
-        total, facets = self.count_facets(paragraphs, notes)
         hits = RankedHits(
-            filterset.narrow(paragraphs), filterset.narrow(notes), query, public, total=total
+            filterset.narrow(paragraphs),
+            filterset.narrow(notes),
+            query,
+            public,
+            window=(self.expected_offset(), RESULTS_PER_PAGE),
         )
+        hits.total, facets = self.count_facets(paragraphs, notes, hits)
         page = Paginator(hits, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
         results = list(page.object_list)
         for hit in results:
@@ -157,6 +163,16 @@ class SearchView(SearchFacets, TemplateView):
             "facets": facets,
             "facet_params": [(k, v) for k, v in self.params.items() if k != "q"],
         }
+
+    def expected_offset(self) -> int:
+        """Where the page asked for starts, if it exists (the Paginator decides once the
+        results are counted: a page that is not a number is the first, one past the end the
+        last; RankedHits then ranks that one apart)."""
+        try:
+            number = int(self.request.GET.get("page") or 1)
+        except ValueError:
+            return 0
+        return (number - 1) * RESULTS_PER_PAGE if 1 <= number <= MAX_PAGE else 0
 
     @staticmethod
     def describe(hit, query):
