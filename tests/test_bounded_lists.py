@@ -88,6 +88,29 @@ class TestHomePage:
         assert f'holds <span class="count">{grown}</span> documents' in page
         assert f'<a href="/documents/">All {grown} documents' in page
 
+    def test_its_counts_follow_a_text_published_and_returned_to_draft_at_once(
+        self, editor, collection, settings
+    ):
+        """The counts are kept per collection version for the public (one query for the
+        page, uncached); any change shows on the next request, and staff are counted live."""
+        from django.test import Client
+
+        settings.PAGE_CACHE = False  # the page itself is built each time: its queries count
+        public, staff = Client(), Client()
+        staff.force_login(editor)
+        grow(HOME_DOCUMENTS)  # one more than the home page shows: the count appears
+        total = HOME_DOCUMENTS + 2
+        assert f'holds <span class="count">{total}</span> documents' in html(public.get("/"))
+        with CaptureQueriesContext(connection) as captured:
+            public.get("/")
+        assert len(captured) == 1  # the first texts; the counts are kept
+        draft = add_text(HOME_DOCUMENTS + 1)
+        assert f'holds <span class="count">{total + 1}</span>' in html(public.get("/"))
+        draft.status = Document.Status.DRAFT
+        draft.save()
+        assert f'holds <span class="count">{total}</span>' in html(public.get("/"))
+        assert f'holds <span class="count">{total + 1}</span>' in html(staff.get("/"))
+
     def test_with_the_two_texts_both_are_shown_and_no_count_is_needed(self, client, collection):
         page = html(client.get("/"))
         cards = re.findall(r'<li class="card">\s*<h3><a href="([^"]+)"', page)

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView, TemplateView
 
-from documents.caching import stored
+from documents.caching import memo, stored
 from documents.models import Actor, CrossReference, Document, Event, Paragraph
 from documents.reader import extensions
 from documents.reader.paging import PagedListMixin
@@ -295,9 +295,20 @@ class HomeView(VisibleToUserMixin, TemplateView):
         visible = self.visible(Document)
         listed = visible.with_counts().defer("source_text").order_by("created", "pk")
         context["documents"] = listed[:HOME_DOCUMENTS]
-        context["document_count"] = visible.count()
-        context["actor_count"] = Actor.objects.visible_to(self.request.user).count()
-        context["event_count"] = Event.objects.visible_to(self.request.user).count()
+        user = self.request.user
+
+        def counts() -> dict[str, int]:
+            return {
+                "document_count": visible.count(),
+                "actor_count": Actor.objects.visible_to(user).count(),
+                "event_count": Event.objects.visible_to(user).count(),
+            }
+
+        # The public's counts are the same for every visitor until an editor saves: kept per
+        # collection version (the actors' drafts-only rule alone is ~20 ms at 1,000 documents
+        # on PostgreSQL). Staff, who see drafts, are counted live.
+        staff = user.is_active and user.is_staff
+        context.update(counts() if staff else memo.per_version("home.counts", counts))
         return context
 
 
