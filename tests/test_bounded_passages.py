@@ -18,6 +18,7 @@ from documents.register.passages import PASSAGES_PER_PAGE
 from documents.texts.importer import import_bytes
 
 from .linking_samples import mention
+from .test_bounded_lists import nav
 
 ACTOR = "/actors/ivan-often/"
 EVENT = "/events/often-meeting/"
@@ -76,12 +77,6 @@ def read(url: str, client=None) -> str:
 def places(page: str) -> list[str]:
     """The passages a page quotes (the reader's address of each quotation), in order."""
     return re.findall(r'<a class="where" href="([^"]+)"', page)
-
-
-def nav(page: str) -> str:
-    found = re.search(r'<nav class="page-nav" aria-label="[^"]+">.*?</nav>', page, re.S)
-    assert found, "no page navigation"
-    return found.group(0)
 
 
 def expected_passages() -> list[str]:
