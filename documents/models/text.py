@@ -159,6 +159,14 @@ class Document(Versioned, models.Model):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # The orders pages list documents in, walked in order and left at the page's end
+            # instead of every row read and sorted: on SQLite the columns stored after the
+            # imported text (created, render_key …) are read through its overflow pages (60
+            # KB for the paper). Home page's first texts; the list's and the API's order.
+            models.Index(fields=["status", "created", "id"], name="document_added_order"),
+            models.Index(fields=["status", "kind", "title", "id"], name="document_list_order"),
+        ]
 
     def __str__(self):
         return self.title
