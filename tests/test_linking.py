@@ -29,6 +29,7 @@ from documents.models import (
 )
 
 from .conftest import FIXTURES
+from .curated import delete_quietly
 
 LINKING = FIXTURES / "linking"
 PAPER = "weathersby-soviet-role"
@@ -313,8 +314,9 @@ class TestLoading:
     def test_storing_the_links_takes_a_few_bulk_queries(
         self, collection, django_assert_max_num_queries
     ):
-        for model in (Mention, CrossReference, Event, Actor):
-            model.objects.all().delete()
+        # Clearing the ground, not the subject: deleted with a few statements (with what
+        # cascades from them), not row by row through the signals (6 s on PostgreSQL).
+        delete_quietly(Mention, CrossReference, Event, Actor)
         with django_assert_max_num_queries(25):
             linking_curation.apply(collection)
         assert Mention.objects.count() > 500
