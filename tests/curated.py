@@ -23,6 +23,7 @@ state below is kept per process, so it also holds under pytest-xdist (one databa
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -38,6 +39,7 @@ class _State:
     tables: list[str] = []  # model tables load_collection fills, in a fixed order
     columns: dict[str, str] = {}  # table → its stored (not generated) columns, quoted
     loaded = False  # committed rows in the tables (False once a transactional test flushed)
+    unseeded: list[str] = []  # every model table the migrations left empty (see `reset`)
 
 
 state = _State()
@@ -84,6 +86,7 @@ def load_once():
     with connection.cursor() as cursor:
         after = _row_counts(cursor, model_tables)
         state.tables = [table for table in model_tables if after[table] != before[table]]
+        state.unseeded = [table for table in model_tables if not before[table]]
         touched = [table for table in state.tables if before[table]]
         # Emptying means deleting every row of these tables: that is only right while
         # load_collection adds rows to tables the migrations left empty.
@@ -168,6 +171,34 @@ def _with_cascade(model, tables: list[str]) -> None:
             raise NotImplementedError(f"{relation}: on_delete={relation.on_delete.__name__}")
     if model._meta.db_table not in tables:
         tables.append(model._meta.db_table)
+
+
+def reset():
+    """The committed tables back to the collection as loaded, whatever was committed on top of
+    it (by `committed_on_top`): every table the migrations left empty is emptied (rows that
+    signals added too: history, stored renders, collection versions), then the collection is
+    put back. The migrations' own rows (content types, permissions, the Editors group) stay."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table in state.unseeded:
+                cursor.execute(f"DELETE FROM {_quote(table)}")
+        restore()
+    state.loaded = True
+
+
+@contextmanager
+def committed_on_top(django_db_blocker):
+    """For a class or module fixture whose data many tests read and each may change: the
+    collection committed, then what the block makes (committed too: each test's transaction
+    starts from it and is rolled back), and on leaving the block `reset`, so that the tests
+    after these see the collection as loaded. Building it once instead of in each test's
+    transaction is the point; the block must make exactly what each test would have made."""
+    with django_db_blocker.unblock():
+        committed()
+        try:
+            yield
+        finally:
+            reset()
 
 
 def committed():

@@ -148,6 +148,15 @@ def _make_links(keep_curated: bool = False) -> SimpleNamespace:
     )
 
 
+def read_again(made: SimpleNamespace) -> SimpleNamespace:
+    """A copy of what make_links returned with every row read again from the database: for
+    tests that share rows committed once (curated.committed_on_top), where a test changes the
+    objects it is given and the next must not get them changed."""
+    if isinstance(made, SimpleNamespace):
+        return SimpleNamespace(**{name: read_again(value) for name, value in vars(made).items()})
+    return None if made is None else type(made).objects.get(pk=made.pk)
+
+
 def make_draft_links(links: SimpleNamespace) -> SimpleNamespace:
     """A draft document whose paragraph and note mention Stalin and the Moscow Conference and
     point at the paper: none of it may show for the public."""
