@@ -118,13 +118,14 @@ def _collection_only_when_asked(request):
     yield
     if transactional:  # pytest-django flushes every table after a transactional test
         curated.state.loaded = False
+        curated.state.on_top = curated.state.on_top_value = None
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before a database test's fixtures (and its transaction) begin: if it wants the other
     state than the committed one, empty the tables or put the collection back, committed, and
-    remember it. The tests come sorted (pytest_collection_modifyitems), so this happens a few
+    remember it (and the same for the data of a curated.committed_fixture it asks for). The tests come sorted (pytest_collection_modifyitems), so this happens a few
     times per run; emptying inside each test's transaction instead, as before, cost 0.3-0.8 s
     for each of the ~370 database tests that do not ask for the collection."""
     from pytest_django.plugin import blocking_manager_key
@@ -137,10 +138,8 @@ def pytest_runtest_setup(item):
     if item.get_closest_marker("django_db") is None and not names & DB_FIXTURES:
         return
     wanted = bool(names & COLLECTION_FIXTURES)
-    if wanted != curated.state.loaded:
-        with item.config.stash[blocking_manager_key].unblock():
-            curated.restore() if wanted else curated.empty()
-        curated.state.loaded = wanted
+    with item.config.stash[blocking_manager_key].unblock():
+        curated.switch(wanted, names)  # and the data of a committed fixture it asks for
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -14,7 +14,10 @@ leaves them alone). From then on the committed tables either hold the collection
   puts the rows back (row for row, the same ids, with a few INSERT … SELECT statements instead
   of a second import), committed, before the test's transaction begins; the tests are sorted
   so that this happens a few times per run, not once per test;
-- a transactional (live-server) test commits, and pytest-django flushes every table after it.
+- a transactional (live-server) test commits, and pytest-django flushes every table after it;
+- data that many tests read and each may change (sixty more texts, links and their stored
+  renders) can be made once and committed on top of the collection (`committed_fixture`), for
+  the tests that ask for it, and taken away (`reset`) before the next test that does not.
 
 pytest-django runs plain `db` tests before transactional ones, so the flushes come last; the
 state below is kept per process, so it also holds under pytest-xdist (one database per worker).
@@ -23,8 +26,10 @@ state below is kept per process, so it also holds under pytest-xdist (one databa
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING
@@ -40,6 +45,8 @@ class _State:
     columns: dict[str, str] = {}  # table → its stored (not generated) columns, quoted
     loaded = False  # committed rows in the tables (False once a transactional test flushed)
     unseeded: list[str] = []  # every model table the migrations left empty (see `reset`)
+    on_top: str | None = None  # the committed_fixture whose data is committed on the collection
+    on_top_value: Any = None  # what its build returned
 
 
 state = _State()
@@ -175,7 +182,7 @@ def _with_cascade(model, tables: list[str]) -> None:
 
 def reset():
     """The committed tables back to the collection as loaded, whatever was committed on top of
-    it (by `committed_on_top`): every table the migrations left empty is emptied (rows that
+    it (by a `committed_fixture`): every table the migrations left empty is emptied (rows that
     signals added too: history, stored renders, collection versions), then the collection is
     put back. The migrations' own rows (content types, permissions, the Editors group) stay."""
     with transaction.atomic():
@@ -184,27 +191,58 @@ def reset():
                 cursor.execute(f"DELETE FROM {_quote(table)}")
         restore()
     state.loaded = True
+    state.on_top = state.on_top_value = None
 
 
-@contextmanager
-def committed_on_top(django_db_blocker):
-    """For a class or module fixture whose data many tests read and each may change: the
-    collection committed, then what the block makes (committed too: each test's transaction
-    starts from it and is rolled back), and on leaving the block `reset`, so that the tests
-    after these see the collection as loaded. Building it once instead of in each test's
-    transaction is the point; the block must make exactly what each test would have made."""
-    with django_db_blocker.unblock():
-        committed()
+_builders: dict[str, Callable[[], Any]] = {}
+
+
+def committed_fixture(build: Callable[[], Any]):
+    """A fixture, named as `build`, for data that many tests read and each may change, too
+    slow to make in each test's transaction: `build()` is run once before the first test that
+    asks for the fixture (conftest's pytest_runtest_setup, through `switch`) and committed on
+    top of the collection; each test's transaction starts from it and is rolled back; the
+    first test that does not ask for it gets the collection back (`reset`), whatever the order
+    the tests run in. The fixture's value is what `build` returned: give each test fresh
+    copies of rows a test may change. (In the first database test of a process, before the
+    database exists for the hook, `build` runs inside the test's transaction, as without
+    this.) `build` must make exactly what each test would otherwise make for itself."""
+    name = build.__name__
+    assert name not in _builders, f"two committed fixtures are named {name}"
+    _builders[name] = build
+
+    @pytest.fixture(name=name)
+    def fixture(collection):
+        return state.on_top_value if state.on_top == name else build()
+
+    fixture.__doc__ = build.__doc__
+    return fixture
+
+
+def switch(wanted: bool, fixture_names) -> None:
+    """Commit the state a test wants, from the one committed: the collection or empty tables
+    (`wanted`), and on top of the collection the data of the committed fixture it asks for."""
+    (on_top,) = [name for name in fixture_names if name in _builders] or [None]
+    if state.on_top and state.on_top != on_top:
+        reset()
+    if wanted != state.loaded:
+        restore() if wanted else empty()
+        state.loaded = wanted
+    if on_top and state.on_top != on_top:
+        state.on_top = on_top  # so that `reset` takes away a part made before a failure
         try:
-            yield
-        finally:
+            state.on_top_value = _builders[on_top]()
+        except BaseException:
             reset()
+            raise
 
 
 def committed():
     """The collection committed in the tables (put back if a test had them emptied), for
     module fixtures that read it outside any test's transaction."""
-    if not state.loaded:
+    if state.on_top:
+        reset()
+    elif not state.loaded:
         restore()
         state.loaded = True
 
