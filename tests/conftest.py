@@ -31,6 +31,7 @@ def pytest_collection_modifyitems(config, items):
     tests, then transactional ones, then the rest). Browser tests need Chromium: outside CI
     they are skipped, saying why; in CI they run (and fail)."""
     items.sort(key=_without_the_collection_first)
+    _committed_fixtures_together(items)
     if IN_CI or shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return
     reason = f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (make test does, as root)"
@@ -50,6 +51,37 @@ def _without_the_collection_first(item) -> int:
     )
     plain_db = (marker is not None or bool(names & DB_FIXTURES)) and not transactional
     return 0 if plain_db and not names & COLLECTION_FIXTURES else 1
+
+
+def _committed_fixtures_together(items) -> None:
+    """Within each module's run of tests, those that ask for the same curated.committed_fixture
+    moved up to follow the first of them: its data is then made once for the module, not once
+    for each stretch of them (the other tests of a class in between would take it away). The
+    runs themselves stay where they are (a run ends where the module or the kind of database
+    test changes, so pytest-django's order of plain and transactional tests holds)."""
+    from . import curated
+
+    run, first, keys, previous = 0, {}, [], None
+    for index, item in enumerate(items):
+        where = (item.nodeid.split("::")[0], _without_the_collection_first(item), _kind(item))
+        run += where != previous
+        previous = where
+        names = set(getattr(item, "fixturenames", ())) & set(curated.committed_fixture_names())
+        asked = min(names) if names else None
+        keys.append((run, first.setdefault((run, asked), index) if asked else index))
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    items[:] = [items[index] for index in order]
+
+
+def _kind(item) -> str:
+    """ "transactional", "plain" (a database test in a transaction) or "" (no database)."""
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    if (
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or names & TRANSACTIONAL_FIXTURES:
+        return "transactional"
+    return "plain" if marker is not None or names & DB_FIXTURES else ""
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -33,6 +33,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING
+from django.test.utils import override_settings
 
 SNAPSHOT_PREFIX = "test_snapshot_"
 SLUGS = ("weathersby-soviet-role", "shen-zhihua-interview")
@@ -219,6 +220,10 @@ def committed_fixture(build: Callable[[], Any]):
     return fixture
 
 
+def committed_fixture_names():
+    return _builders.keys()
+
+
 def switch(wanted: bool, fixture_names) -> None:
     """Commit the state a test wants, from the one committed: the collection or empty tables
     (`wanted`), and on top of the collection the data of the committed fixture it asks for."""
@@ -231,7 +236,11 @@ def switch(wanted: bool, fixture_names) -> None:
     if on_top and state.on_top != on_top:
         state.on_top = on_top  # so that `reset` takes away a part made before a failure
         try:
-            state.on_top_value = _builders[on_top]()
+            # Nothing is rendered on the commit (up to RENDER_ON_SAVE_MAX documents would be,
+            # the two long texts first: 0.7 s), as nothing is in a test's own transaction,
+            # which is never committed: each document is rendered when first read.
+            with override_settings(RENDER_ON_SAVE_MAX=0):
+                state.on_top_value = _builders[on_top]()
         except BaseException:
             reset()
             raise

@@ -92,8 +92,8 @@ def rendered(links):
 def rendered_once():
     """`rendered`'s links and stored renders, made once and committed for the tests that ask
     (see curated.committed_fixture): making them in each test cost 0.4–0.6 s, a fifth of this
-    file's time. The commit records a collection version and renders the two texts, as an
-    editor's save does; no test here reads the version."""
+    file's time. The commit records a collection version, as an editor's save does; no test
+    here reads the version."""
     made = make_links()
     for url in READ_FIRST:
         read(url)
