@@ -7,13 +7,16 @@ the size of the text and of its citations."""
 import re
 
 import pytest
-from django.db import connection
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from citations import formatting
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source, Unit
 from documents.models import Document, Footnote
 
+from . import curated
 from .linking_samples import PAPER, make_large_document, make_links
 from .page_html import parse
 from .test_reader import (
@@ -35,6 +38,35 @@ def note_data(client, number, reader_url=PAPER_URL):
     response = client.get(f"{reader_url}notes/{number}/")
     assert response.status_code == 200
     return parse(response.content).find("ul", cls="note-data")
+
+
+@pytest.fixture(scope="module")
+def note_pages(django_db_setup, django_db_blocker) -> dict[int, bytes]:
+    """Every note page of the paper as the public gets it, read once from the session's
+    committed collection (curated.py) for the tests that read them all and change nothing:
+    58 pages, 3–4 s each time. Read with an empty cache (a page cached in an earlier test,
+    rolled back since, must not be read), in a transaction rolled back after."""
+    with django_db_blocker.unblock():
+        curated.committed()
+        for cache in caches.all():
+            cache.clear()
+        with transaction.atomic():
+            client = Client()
+            numbers = Footnote.objects.filter(document__slug=PAPER).values_list("number", flat=True)
+            pages = {}
+            for number in numbers:
+                response = client.get(f"{PAPER_URL}notes/{number}/")
+                assert response.status_code == 200
+                pages[number] = response.content
+            transaction.set_rollback(True)
+        for cache in caches.all():
+            cache.clear()
+    return pages
+
+
+def read_note_data(note_pages, number):
+    """As note_data, from the pages read once (`note_pages`)."""
+    return parse(note_pages[number]).find("ul", cls="note-data")
 
 
 def citation(number: int, position: int = 1) -> Citation:
@@ -66,14 +98,14 @@ class TestArchivalReferences:
         assert "10 December 1945" in shown
 
     def test_every_archival_reference_names_its_archive_and_links_its_file(
-        self, client, weathersby_paper
+        self, note_pages, weathersby_paper
     ):
         archival = Citation.objects.with_targets().filter(
             footnote__document=weathersby_paper, kind=Citation.Kind.ARCHIVAL
         )
         assert archival.count() > 20
         for ref in archival:
-            data = note_data(client, ref.footnote.number)
+            data = read_note_data(note_pages, ref.footnote.number)
             hrefs = [a.get("href") for a in data.find_all("a")]
             assert ref.archival_file.get_absolute_url() in hrefs, ref
             assert ref.archival_file.archive.get_absolute_url() in hrefs, ref
@@ -91,12 +123,14 @@ class TestArchivalReferences:
             assert "cited in" in words(data)
             assert ref.cited_in.get_absolute_url() in [a.get("href") for a in data.find_all("a")]
 
-    def test_every_link_in_the_references_leads_somewhere(self, client, weathersby_paper):
+    def test_every_link_in_the_references_leads_somewhere(
+        self, client, note_pages, weathersby_paper
+    ):
         page = reader(client)
         hrefs = {
             a.get("href")
             for note in weathersby_paper.footnotes.all()
-            if (data := note_data(client, note.number)) is not None
+            if (data := read_note_data(note_pages, note.number)) is not None
             for a in data.find_all("a")
         }
         # Another note's reference: the reader at that note (within the page, in a popover).
@@ -247,20 +281,24 @@ class TestNotesThatCiteNothing:
 
 @pytest.mark.django_db
 class TestNoteTextStaysExact:
-    def test_the_data_stands_outside_the_notes_exact_text(self, client, weathersby_paper):
+    def test_the_data_stands_outside_the_notes_exact_text(
+        self, client, note_pages, weathersby_paper
+    ):
         page = reader(client)
         for note in Footnote.objects.filter(document=weathersby_paper):
             item = page.by_id(f"fn-{note.number}")
             assert item.find("span", cls="note-text").text == note.text.replace("*", "")
-            data = note_data(client, note.number)
+            data = read_note_data(note_pages, note.number)
             assert data is not None, note.number
             assert data.parent.find("blockquote", cls="note-text").text == item.find(
                 "span", cls="note-text"
             ).text.replace("\n", " ")
 
-    def test_the_data_carries_no_ids_the_popover_would_duplicate(self, client, weathersby_paper):
+    def test_the_data_carries_no_ids_the_popover_would_duplicate(
+        self, note_pages, weathersby_paper
+    ):
         for note in weathersby_paper.footnotes.all():
-            data = note_data(client, note.number)
+            data = read_note_data(note_pages, note.number)
             assert [e for e in data.iter() if e.get("id")] == []
 
     def test_a_note_with_no_curated_citations_has_no_data_list(self, client, weathersby_paper):
