@@ -5,14 +5,18 @@ with all of them, and every one of these pages reads as many queries with sixty 
 with the two curated ones."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from citations import curation
 from citations.sources import CITATIONS_SHOWN, SOURCES_PER_PAGE
 from documents.api.pagination import PageParams
+from documents.curation import edition
 from documents.models import Document
 from documents.reader.views import DOCUMENTS_PER_PAGE, HOME_DOCUMENTS
 from documents.texts.importer import import_bytes
@@ -54,12 +58,28 @@ def grow(count: int = GROWN) -> None:
 
 
 @curated.committed_fixture
-def grown():
-    """The collection with sixty more texts: the number published. Made once and committed
-    for the tests that ask (curated.committed_fixture; 0.8 s SQLite, 2 s PostgreSQL each
-    time); the commit records a collection version, as an editor's does."""
+def sixty_more_texts() -> SimpleNamespace:
+    """The collection grown by sixty texts (`grow`), made once and committed for the tests that
+    ask (curated.committed_fixture: 0.8 s on SQLite, 2 s on PostgreSQL each time; the commit
+    records a collection version, as an editor's does). `queries_before`: the queries each of
+    PAGES read with the collection alone, before the growth, counted as a test counts them
+    (page cache off, caches empty, the collection's version read); `published`: the number of
+    published texts after."""
+    before = {}
+    with override_settings(PAGE_CACHE=False):
+        for url, *_ in PAGES:
+            for cache in caches.all():
+                cache.clear()
+            edition.current()
+            before[url], _ = count_queries(Client(), url)
     grow()
-    return Document.objects.published().count()
+    return SimpleNamespace(queries_before=before, published=Document.objects.published().count())
+
+
+@pytest.fixture
+def grown(sixty_more_texts) -> int:
+    """The collection with sixty more texts: the number published."""
+    return sixty_more_texts.published
 
 
 def html(response) -> str:
@@ -295,18 +315,16 @@ PAGES = [
 class TestBoundedWhateverTheCollection:
     @pytest.mark.parametrize(("url", "most", "items"), PAGES, ids=[page[0] for page in PAGES])
     def test_same_queries_and_a_bounded_page_with_sixty_more_texts(
-        self, client, collection, settings, url, most, items
+        self, client, sixty_more_texts, settings, url, most, items
     ):
         settings.PAGE_CACHE = False  # the page's own queries, not a cached copy
-        before, _ = count_queries(client, url)
-        grow()
+        before = sixty_more_texts.queries_before[url]  # counted before the sixty were added
         after, response = count_queries(client, url)
         assert after == before
         assert items(response) <= most
 
-    def test_the_publics_sources_page_is_kept_until_a_change(self, client, collection, settings):
+    def test_the_publics_sources_page_is_kept_until_a_change(self, client, grown, settings):
         settings.PAGE_CACHE = False
-        grow()
         first, page = count_queries(client, "/sources/")
         again, same = count_queries(client, "/sources/")
         assert again < first and again <= 1  # the collection's version at most: nothing else
