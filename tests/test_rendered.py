@@ -79,15 +79,6 @@ def links(collection):
 READ_FIRST = (PAPER_URL, INTERVIEW_URL, PAPER_TEI)
 
 
-@pytest.fixture
-def rendered(links):
-    """Both texts and the paper's TEI read once by the public: rendered and stored."""
-    for url in READ_FIRST:
-        read(url)
-    assert set(parts(PAPER)) == {"reader_head", "reader_body", "tei"}
-    return links
-
-
 @curated.committed_fixture
 def rendered_once():
     """`rendered`'s links and stored renders, made once and committed for the tests that ask
@@ -98,6 +89,18 @@ def rendered_once():
     for url in READ_FIRST:
         read(url)
     return made
+
+
+@pytest.fixture
+def rendered(rendered_once):
+    """The links made and both texts and the paper's TEI read once by the public: rendered
+    and stored (committed once: `rendered_once`) and in the page cache (emptied before each
+    test: read again, from the stored parts); the rows read again (a test may have changed
+    the objects it was given)."""
+    for url in READ_FIRST:
+        read(url)
+    assert set(parts(PAPER)) == {"reader_head", "reader_body", "tei"}
+    return read_again(rendered_once)
 
 
 @pytest.mark.django_db
@@ -205,16 +208,6 @@ class TestStored:
 class TestEveryChangeShowsAtOnce:
     """Each test reads the pages (stored and page-cached), changes one thing the way an editor
     does, and reads again: the change is there."""
-
-    @pytest.fixture
-    def rendered(self, rendered_once):
-        """As the module's `rendered`: the links made, the pages stored (committed once) and
-        in the page cache (emptied before each test: read again, from the stored parts), the
-        rows read again (a test may have changed the objects it was given)."""
-        for url in READ_FIRST:
-            read(url)
-        assert set(parts(PAPER)) == {"reader_head", "reader_body", "tei"}
-        return read_again(rendered_once)
 
     def test_a_paragraph(self, rendered):
         changed = paragraph(PAPER, 3)
