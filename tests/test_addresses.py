@@ -57,3 +57,39 @@ def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it(not_a_slug):
         reverse("documents:actor", kwargs={"slug": not_a_slug})
     with pytest.raises(NoReverseMatch):
         slug_url("documents:actor", not_a_slug)
+
+
+HEADER_ROUTES = [
+    "documents:home",
+    "documents:list",
+    "documents:actors",
+    "documents:events",
+    "documents:search",
+    "citations:archives",
+    "citations:sources",
+    "citations:cited-documents",
+    "api:openapi-view",
+    "api:openapi-json",
+]
+
+
+@pytest.mark.parametrize("name", HEADER_ROUTES)
+def test_the_tag_gives_what_url_gives(name):
+    """What every page's header and the home page link to, as {% url %} would give it."""
+    from django.template import Context, Template
+
+    both = Template(
+        "{% load addresses %}{% address name %}|{% url name %}|"
+        "{% address name as kept %}{% url name as also %}{{ kept }}|{{ also }}"
+    ).render(Context({"name": name}))
+    address, url, kept, also = both.split("|")
+    assert address == url == kept == also == reverse(name)
+
+
+def test_the_tag_with_a_slug():
+    from django.template import Context, Template
+
+    rendered = Template("{% load addresses %}{% address 'documents:actor' slug %}").render(
+        Context({"slug": "kim-il-sung"})
+    )
+    assert rendered == reverse("documents:actor", kwargs={"slug": "kim-il-sung"})
