@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from citations.api.citations import CitationKind, CitationOut, citation_dict, citations_queryset
 from citations.models import Archive
+from documents.addresses import slug_url
 from documents.api.pagination import MAX_PAGE, PageParams, page_of, paginate
 from documents.api.parameters import Slug, first_or_404, known
 from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
@@ -107,10 +108,8 @@ def document_dict(request, document) -> dict:
         "paragraph_count": document.paragraph_count,
         "note_count": document.note_count,
         "url": request.build_absolute_uri(document.get_absolute_url()),
-        "tei_url": request.build_absolute_uri(reverse("citations:tei", kwargs={"slug": slug})),
-        "csl_json_url": request.build_absolute_uri(
-            reverse("citations:cite-json", kwargs={"slug": slug})
-        ),
+        "tei_url": request.build_absolute_uri(slug_url("citations:tei", slug)),
+        "csl_json_url": request.build_absolute_uri(slug_url("citations:cite-json", slug)),
     }
 
 

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from documents.addresses import slug_url
 from documents.curation.json_fields import CSLNamesField
 from documents.curation.locking import Versioned
 
@@ -113,7 +113,7 @@ class Source(Versioned, models.Model):
 
     def get_absolute_url(self):
         # Its own page (every note citing it), whichever page of the bibliography it is on.
-        return reverse("citations:source", kwargs={"slug": self.slug})
+        return slug_url("citations:source", self.slug)
 
 
 def csl_name(name: dict) -> str:

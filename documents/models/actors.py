@@ -4,8 +4,8 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 
+from documents.addresses import slug_url
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 from documents.linking import names
@@ -97,7 +97,7 @@ class Actor(Versioned, models.Model):
         return links
 
     def get_absolute_url(self):
-        return reverse("documents:actor", kwargs={"slug": self.slug})
+        return slug_url("documents:actor", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

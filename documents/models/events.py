@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import OuterRef, Q
-from django.urls import reverse
 
 from documents import dates
+from documents.addresses import slug_url
 from documents.curation.history import CurationHistory
 from documents.curation.locking import Versioned
 from documents.dates import DateSpan
@@ -73,7 +73,7 @@ class Event(Versioned, models.Model):
         return f"{self.title} ({self.display_date})"
 
     def get_absolute_url(self):
-        return reverse("documents:event", kwargs={"slug": self.slug})
+        return slug_url("documents:event", self.slug)
 
     @property
     def display_date(self) -> str:

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from documents.addresses import slug_url
 from documents.curation.history import CurationHistory
 from documents.curation.json_fields import StringListField
 from documents.curation.locking import Versioned
@@ -172,7 +173,7 @@ class Document(Versioned, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("documents:reader", kwargs={"slug": self.slug})
+        return slug_url("documents:reader", self.slug)
 
     @property
     def label(self) -> str:

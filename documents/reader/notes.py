@@ -63,20 +63,34 @@ def render_note_body(document: Document, request, number: str) -> dict[str, str]
 class NoteView(VisibleToUserMixin, DetailView):
     """The note's exact text, where it is anchored, and each reference it holds as data
     (Ibid. and short forms resolved to the earlier reference). The public read the stored
-    body (three queries: the document, the note, the stored part); staff get it live."""
+    body: one query when it is stored and fresh (the document and the part together), else
+    three (the document, the note, the part, rendered and stored if missing); staff get it
+    live."""
 
     template_name = "documents/note.html"
     context_object_name = "note"
+    stored_body = None
 
     def previews(self) -> bool:
         user = self.request.user
         return user.is_active and user.is_staff
 
     def get_object(self, queryset=None):
+        number = self.kwargs["number"]
+        if not self.previews():
+            # A fresh stored body exists only for a note the published document has
+            # (render_note_body refuses any other), so the part alone proves the note.
+            name = f"{NOTE_PART}:{number}"
+            document, parts = stored.fresh_parts(
+                [name], slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
+            )
+            if document is not None:
+                self.stored_body = stored.for_request(parts, self.request)[name]
+                # The page's title and description need only the number and the document.
+                return Footnote(document=document, number=number)
         # Not the text as imported (60 KB for the paper): the page never shows it.
         documents = self.visible(Document).defer("source_text")
         document = get_object_or_404(documents, slug=self.kwargs["slug"])
-        number = self.kwargs["number"]
         if self.previews():
             note = full_note(document, number)
         else:  # the title and description only: the body is stored
@@ -94,7 +108,9 @@ class NoteView(VisibleToUserMixin, DetailView):
             context.update(body_context(note, self.request))
             return context
         name = f"{NOTE_PART}:{note.number}"
-        body = stored.served_parts(note.document, [name], self.request)[name]
+        body = self.stored_body
+        if body is None:
+            body = stored.served_parts(note.document, [name], self.request)[name]
         # Template output rendered (and escaped) by render_note_body, stored as it was.
         context["stored_body"] = mark_safe(body)
         context["extension_templates"] = extensions.templates()

@@ -1,0 +1,95 @@
+"""Links to pages named by a slug are the addresses Django's URL configuration gives
+(documents.addresses reverses each route once and puts the slug in): for every such route,
+under a sub-path deployment too, and for what is not a slug."""
+
+import pytest
+from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
+
+from documents.addresses import slug_url
+
+SLUGS = ["weathersby-soviet-role", "kim-il-sung", "a", "with_underscore-2", "UPPER-case"]
+
+
+def slug_routes() -> list[str]:
+    """Every named route whose only argument is `slug` (documents' and citations')."""
+    names = []
+    resolver = get_resolver()
+    for namespace in ("documents", "citations"):
+        _, inner = resolver.namespace_dict[namespace]
+        for name, entries in inner.reverse_dict.lists():
+            if not isinstance(name, str):
+                continue
+            for possibilities, _pattern, _defaults, _converters in entries:
+                if any(params == ["slug"] for _, params in possibilities):
+                    names.append(f"{namespace}:{name}")
+                    break
+    return sorted(set(names))
+
+
+def test_the_routes_are_found():
+    names = slug_routes()
+    for expected in ("documents:reader", "documents:actor", "documents:event", "citations:tei"):
+        assert expected in names
+    assert "citations:source" in names and "citations:cite-json" in names
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_same_address_as_reverse_for_every_slug_route(slug):
+    for name in slug_routes():
+        assert slug_url(name, slug) == reverse(name, kwargs={"slug": slug}), name
+
+
+def test_under_a_sub_path_deployment():
+    set_script_prefix("/archive/")
+    try:
+        assert slug_url("documents:reader", "x") == "/archive/documents/x/"
+        assert slug_url("documents:reader", "x") == reverse(
+            "documents:reader", kwargs={"slug": "x"}
+        )
+    finally:
+        set_script_prefix("/")
+    assert slug_url("documents:reader", "x") == "/documents/x/"
+
+
+@pytest.mark.parametrize("not_a_slug", ["a b", "a/b", "", "kim-il-sŏng"])
+def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it(not_a_slug):
+    with pytest.raises(NoReverseMatch):
+        reverse("documents:actor", kwargs={"slug": not_a_slug})
+    with pytest.raises(NoReverseMatch):
+        slug_url("documents:actor", not_a_slug)
+
+
+HEADER_ROUTES = [
+    "documents:home",
+    "documents:list",
+    "documents:actors",
+    "documents:events",
+    "documents:search",
+    "citations:archives",
+    "citations:sources",
+    "citations:cited-documents",
+    "api:openapi-view",
+    "api:openapi-json",
+]
+
+
+@pytest.mark.parametrize("name", HEADER_ROUTES)
+def test_the_tag_gives_what_url_gives(name):
+    """What every page's header and the home page link to, as {% url %} would give it."""
+    from django.template import Context, Template
+
+    both = Template(
+        "{% load addresses %}{% address name %}|{% url name %}|"
+        "{% address name as kept %}{% url name as also %}{{ kept }}|{{ also }}"
+    ).render(Context({"name": name}))
+    address, url, kept, also = both.split("|")
+    assert address == url == kept == also == reverse(name)
+
+
+def test_the_tag_with_a_slug():
+    from django.template import Context, Template
+
+    rendered = Template("{% load addresses %}{% address 'documents:actor' slug %}").render(
+        Context({"slug": "kim-il-sung"})
+    )
+    assert rendered == reverse("documents:actor", kwargs={"slug": "kim-il-sung"})
