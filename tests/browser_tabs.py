@@ -57,3 +57,4 @@ def open_tab(browser, live_server, **options):
         yield tab
     finally:
         context.close()
+        live_server.answering.wait_until_idle()  # before the test's tables are flushed

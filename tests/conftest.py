@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -281,10 +282,42 @@ def live_server(request):
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer("localhost", start=False)
-    server.thread.static_handler = lambda application: application
+    server.answering = _Answering()
+    server.thread.static_handler = server.answering.counted  # (no static handler of its own)
     server.start()
     yield server
     server.stop()
+
+
+class _Answering:
+    """The requests the live server is answering. Closing a tab does not stop the server's
+    thread answering what the tab asked last (a note's page fetched for a popover, stored on
+    its first read): a browser test's tab waits for it (browser_tabs.open_tab) before the
+    tables are flushed, or the thread writes into the flush (on SQLite the in-memory database
+    is one connection shared with the tests) and the flush fails on a foreign key."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def counted(self, application):
+        def answer(environ, start_response):
+            with self.changed:
+                self.count += 1
+            try:
+                return application(environ, start_response)
+            finally:
+                with self.changed:
+                    self.count -= 1
+                    self.changed.notify_all()
+
+        return answer
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.count == 0, timeout), (
+                f"the live server was still answering {self.count} request(s) after {timeout} s"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -172,3 +172,4 @@ def test_typed_markers_and_the_legend_pass_axe(browser, live_server):
             assert violations(tab) == [], address
     finally:
         context.close()
+        live_server.answering.wait_until_idle()  # (conftest._Answering)
