@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import connections
+
+from documents.curation import batching
 
 # The archive's own words for the parts of an address, as the notes print them in both scripts.
 ADDRESS_WORDS = {
@@ -276,6 +279,13 @@ def _notes_citing(using, **condition):
     )
 
 
+def _refresh_soon(footnote_ids, using):
+    """Refresh these notes now, or once when a curation batch ends (a document deleted or
+    restored: hundreds of citations, one recomputation)."""
+    if not batching.defer(("search_terms", using), partial(refresh, using=using), footnote_ids):
+        refresh(footnote_ids, using)
+
+
 def citation_changed(sender, instance, raw=False, using="default", **kwargs):
     """A citation saved or deleted: its note, and the notes whose Ibid. repeats it (noted
     before a deletion, which empties their ibid_of)."""
@@ -284,7 +294,7 @@ def citation_changed(sender, instance, raw=False, using="default", **kwargs):
     notes = getattr(instance, "_notes_repeating", None)
     if notes is None:
         notes = _notes_citing(using, pk=instance.pk)
-    refresh(notes | {instance.footnote_id}, using)
+    _refresh_soon(notes | {instance.footnote_id}, using)
 
 
 def citation_deleting(sender, instance, using="default", **kwargs):
@@ -304,7 +314,7 @@ def target_changed(sender, instance, raw=False, using="default", **kwargs):
     notes = _notes_citing(using, **{field: instance.pk})
     if sender.__name__ == "Source":
         notes |= _notes_citing(using, cited_in=instance.pk)
-    refresh(notes, using)
+    _refresh_soon(notes, using)
 
 
 def names_changed(sender, instance, raw=False, using="default", **kwargs):
@@ -322,4 +332,4 @@ def names_changed(sender, instance, raw=False, using="default", **kwargs):
     notes = set(
         Citation.objects.using(using).filter(named | through).values_list("footnote_id", flat=True)
     )
-    refresh(notes, using)
+    _refresh_soon(notes, using)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from documents.curation.batching import batch
 from documents.curation.history import BASELINE_REASON, DiffContextHelper
 from documents.curation.locking import (
     MINE,
@@ -185,6 +186,11 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
             obj._change_reason = f"restored the version of {_when(obj)}"
         super().save_model(request, obj, form, change)
         self._warn_anchor_problems(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": what each row's deletion asks to bring up to date is done once.
+        with batch():
+            super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

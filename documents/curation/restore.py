@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models, transaction
 
+from documents.curation import batching
 from documents.curation.history import BATCH_PREFIX
 from documents.models import Document, Footnote, Paragraph
 
@@ -111,7 +112,9 @@ def restore_document(history_id) -> RestoreSummary:
             f"another document now has the address “{record.slug}”; change its slug first"
         )
     batch = record.history_change_reason or ""
-    with transaction.atomic():
+    # What each restored row asks to bring up to date (a note's search terms) is done once,
+    # at the end, in the same transaction (curation/batching.py).
+    with transaction.atomic(), batching.batch():
         document = _instance(record)
         document._change_reason = "restored"
         document.save(force_insert=True)

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from documents.addresses import slug_url
+from documents.curation.batching import batch
 from documents.curation.history import CurationHistory
 from documents.curation.json_fields import StringListField
 from documents.curation.locking import Versioned
@@ -171,6 +172,12 @@ class Document(Versioned, models.Model):
 
     def __str__(self):
         return self.title
+
+    def delete(self, *args, **kwargs):
+        # Its paragraphs, notes and what hangs on them go too: what each row's deletion asks
+        # to bring up to date (a note's search terms) is done once, at the end.
+        with batch():
+            return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("documents:reader", self.slug)
