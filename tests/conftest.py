@@ -158,9 +158,10 @@ def _collection_only_when_asked(request):
 def pytest_runtest_setup(item):
     """Before a database test's fixtures (and its transaction) begin: if it wants the other
     state than the committed one, empty the tables or put the collection back, committed, and
-    remember it (and the same for the data of a curated.committed_fixture it asks for). The tests come sorted (pytest_collection_modifyitems), so this happens a few
-    times per run; emptying inside each test's transaction instead, as before, cost 0.3-0.8 s
-    for each of the ~370 database tests that do not ask for the collection."""
+    remember it (and the same for the data of a curated.committed_fixture it asks for). The
+    tests come sorted (pytest_collection_modifyitems), so this happens a few times per run;
+    emptying inside each test's transaction instead, as before, cost 0.3-0.8 s for each of the
+    ~370 database tests that do not ask for the collection."""
     from pytest_django.plugin import blocking_manager_key
 
     from . import curated
