@@ -149,11 +149,9 @@ class TeiExportView(View):
             # (not its imported text, 60 KB for the paper, which the stored TEI does not need)
             # and the TEI rendered and stored now.
             document, parts = stored.fresh_parts(
-                [TEI_PART], slug=slug, status=Document.Status.PUBLISHED
+                [TEI_PART], request, slug=slug, status=Document.Status.PUBLISHED
             )
-            if document is not None:
-                parts = stored.for_request(parts, request)
-            else:
+            if document is None:
                 published = Document.objects.published().defer("source_text")
                 document = get_object_or_404(published, slug=slug)
                 parts = stored.served_parts(document, [TEI_PART], request)

@@ -160,12 +160,15 @@ def served_parts(document: Document, names: Iterable[str], request: HttpRequest)
     return for_request({name: stored[name] for name in names}, request)
 
 
-def fresh_parts(names: Iterable[str], **document_lookup) -> tuple[Document | None, dict[str, str]]:
+def fresh_parts(
+    names: Iterable[str], request: HttpRequest, **document_lookup
+) -> tuple[Document | None, dict[str, str]]:
     """The document found by `document_lookup` (e.g. slug and status; without its source
-    text) and its named parts, in one query, when every part is stored and fresh (rendered
-    under the document's current render_key, by this build); (None, {}) otherwise: the caller
-    then fetches the document and asks served_parts, which renders what is missing. For the
-    request that finds everything stored, which is nearly every request, a query fewer."""
+    text) and its named parts for `request` (as served_parts gives them), in one query, when
+    every part is stored and fresh (rendered under the document's current render_key, by this
+    build); (None, {}) otherwise: the caller then fetches the document and asks served_parts,
+    which renders what is missing. For the request that finds everything stored, which is
+    nearly every request, a query fewer."""
     names = list(names)
     lookup = {f"document__{field}": value for field, value in document_lookup.items()}
     rows = list(
@@ -175,4 +178,4 @@ def fresh_parts(names: Iterable[str], **document_lookup) -> tuple[Document | Non
     )
     if len(rows) != len(names) or len({row.document_id for row in rows}) != 1:
         return None, {}
-    return rows[0].document, {row.name: row.content for row in rows}
+    return rows[0].document, for_request({row.name: row.content for row in rows}, request)

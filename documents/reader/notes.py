@@ -82,10 +82,10 @@ class NoteView(VisibleToUserMixin, DetailView):
             # (render_note_body refuses any other), so the part alone proves the note.
             name = f"{NOTE_PART}:{number}"
             document, parts = stored.fresh_parts(
-                [name], slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
+                [name], self.request, slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
             )
             if document is not None:
-                self.stored_body = stored.for_request(parts, self.request)[name]
+                self.stored_body = parts[name]
                 # The page's title and description need only the number and the document.
                 return Footnote(document=document, number=number)
         # Not the text as imported (60 KB for the paper): the page never shows it.

@@ -247,11 +247,13 @@ class ReaderView(VisibleToUserMixin, DetailView):
 
     def get_object(self, queryset=None):
         if not self.previews():  # the document and its stored render, in one query
-            document, parts = stored.fresh_parts(
-                READER_PARTS, slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
+            document, self.stored_parts = stored.fresh_parts(
+                READER_PARTS,
+                self.request,
+                slug=self.kwargs["slug"],
+                status=Document.Status.PUBLISHED,
             )
             if document is not None:
-                self.stored_parts = stored.for_request(parts, self.request)
                 return document
         return super().get_object(queryset)
 
