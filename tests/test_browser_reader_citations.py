@@ -151,6 +151,9 @@ class TestPopoverKeyboard:
         site.goto(site.site + PAPER_URL)
         tab_to_marker(site, 14)
         popover = site.locator("#note-popover")
+        # Its references first (they come a moment after the note, and go before its links:
+        # arriving between the two key presses, they would be what Shift+Tab reaches).
+        expect(popover.locator(".note-data")).to_be_visible()
         site.keyboard.press("Tab")
         assert focused(site)["inPopover"]
         site.keyboard.press("Shift+Tab")
