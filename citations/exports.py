@@ -10,6 +10,7 @@ import re
 from django.db.models import F, Q
 from django.utils.html import format_html
 
+from documents.caching import stored
 from documents.curation import edition
 from documents.dates import csl_date
 from documents.linking import names
@@ -70,10 +71,31 @@ def document_creators(document) -> list[dict]:
     return [csl_name(name) for name in names]
 
 
+# Every published document's “Cite this” names the collection's version, which every published
+# change moves on: a stored render (documents/caching/stored.py) carries this token instead, and
+# each request is served the version of the moment in its place, so a change renders again the
+# documents it alters and not every published one.
+STORED_VERSION = "collection-version-stored-placeholder"
+
+
+def version_suffix() -> str:
+    """What follows a stored citation of the collection's own text when it is served: the
+    sentence `versioned` writes, or nothing before the first version."""
+    version = edition.current()
+    return format_html(" Collection version {}.", version.label) if version else ""
+
+
+def version_label() -> str:
+    """The collection's version as a citation names it (empty before the first)."""
+    if stored.storing():
+        return STORED_VERSION
+    version = edition.current()
+    return version.label if version else ""
+
+
 def document_item(document, url: str = "") -> dict:
     """The document itself (the paper, the interview) as a CSL item, with the collection's
     current version (CSL `version`): the state of the text and its notes that was cited."""
-    version = edition.current()
     return _clean(
         {
             "id": document.slug,
@@ -86,7 +108,7 @@ def document_item(document, url: str = "") -> dict:
             "keyword": ", ".join(document.keywords),
             "language": document.language,
             "URL": url,
-            "version": version.label if version else "",
+            "version": version_label(),
         }
     )
 
@@ -103,6 +125,8 @@ def versioned(entry, item: dict):
     data escaped, the entry already safe HTML."""
     if not item.get("version"):
         return entry
+    if item["version"] == STORED_VERSION:  # the sentence, or nothing, when served
+        return format_html("{}{}", entry, STORED_VERSION)
     return format_html("{} Collection version {}.", entry, item["version"])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from documents.caching import invalidation, stored
 from documents.models import Document, Footnote
 
+from . import exports
 from .models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 from .tei.export import TEI_PART, export_queryset, tei_document
 
@@ -56,5 +57,6 @@ DEPENDENCIES = {
 
 def register() -> None:
     stored.add_renderer([TEI_PART], render_tei)
+    stored.add_placeholder(exports.STORED_VERSION, exports.version_suffix)
     for model, documents_of in DEPENDENCIES.items():
         invalidation.depends_on(model, documents_of)

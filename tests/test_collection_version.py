@@ -9,8 +9,11 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from citations import exports
+from documents.caching import pages, stored
+from documents.curation import edition
 from documents.curation.publishing import publish, unpublish
-from documents.models import CollectionVersion, Document, Section
+from documents.models import CollectionVersion, Document, RenderedPart, Section
 
 from .browser_tabs import load_site
 from .linking_samples import INTERVIEW, PAPER
@@ -51,6 +54,8 @@ def shown_everywhere(label: str) -> None:
     assert item["version"] == label
     assert f"version = {{{label}}}" in read(f"/documents/{PAPER}/cite.bib")
     assert f"ET  - {label}" in read(f"/documents/{PAPER}/cite.ris")
+    for page in (reader, paragraph_page):  # the stored parts' placeholder, filled in
+        assert exports.STORED_VERSION not in page
 
 
 def section(slug: str, position: int) -> Section:
@@ -134,6 +139,53 @@ class TestCollectionVersion:
             changed.save()
         assert callbacks  # (the version would be recorded by one of them, after the commit)
         assert CollectionVersion.objects.count() == before
+
+    def test_a_change_to_one_text_leaves_the_others_stored_render_alone(
+        self, django_capture_on_commit_callbacks
+    ):
+        """The interview's “Cite this” names the new version after a change to the paper,
+        from the render stored before it: only the paper is rendered again."""
+        with django_capture_on_commit_callbacks(execute=True):
+            load_site()  # (and the renders its changes ask for, done)
+        interview = Document.objects.get(slug=INTERVIEW)
+        stored.render_parts(interview)  # its reader and TEI, stored now
+        kept = list(
+            RenderedPart.objects.filter(document=interview).values_list("pk", "rendered_at")
+        )
+        assert len(kept) >= 3
+        paper_key = Document.objects.get(slug=PAPER).render_key
+        with django_capture_on_commit_callbacks(execute=True):
+            changed = section(PAPER, 2)
+            changed.title += " (1945–1950)"
+            changed.save()
+        after = current()
+        assert Document.objects.get(slug=PAPER).render_key != paper_key
+        assert Document.objects.get(slug=INTERVIEW).render_key == interview.render_key
+        page = read(f"/documents/{INTERVIEW}/")
+        assert cited_version(page, "cite-chicago") == after
+        assert cited_version(page, "cite-mla") == after
+        assert (
+            list(RenderedPart.objects.filter(document=interview).values_list("pk", "rendered_at"))
+            == kept
+        )
+        assert "(1945–1950)" in read(PAPER_URL)
+        shown_everywhere(after)
+
+    def test_before_any_version_citations_name_none(self):
+        """A collection with published texts but no version recorded (written without the
+        signals, say) cites them without one: no sentence, no placeholder."""
+        load_site()
+        for url in (PAPER_URL, f"/documents/{PAPER}/notes/3/"):
+            read(url)  # stored with the version's placeholder
+        CollectionVersion.objects.all().delete()
+        edition.forget()
+        pages.bump_collection_version()
+        for url in (PAPER_URL, f"/documents/{INTERVIEW}/", f"/documents/{PAPER}/notes/3/"):
+            page = read(url)
+            quote = re.search(r'id="cite-chicago"[^>]*>(.*?)</blockquote>', page, re.S).group(1)
+            assert "Weathersby" in quote or "Shen" in quote, quote
+            assert "Collection version" not in quote
+            assert exports.STORED_VERSION not in page
 
     def test_the_cited_documents_page_says_which_version_describes_it(self):
         load_site()

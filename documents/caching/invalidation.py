@@ -15,9 +15,10 @@ Two things are kept fresh:
   a page read while the change was not yet committed is not kept under the new version).
 
 - **The collection's version** (curation/edition.py): a change that alters a published
-  document (or publishes one, or returns one to draft) records a new version once committed;
-  every published document shows it (“Cite this”), so all are rendered again, and the page
-  cache moves on.
+  document (or publishes one, or returns one to draft) records a new version once committed,
+  and the page cache moves on. Every published document shows it (“Cite this”), but the
+  stored parts hold a placeholder filled in per request (stored.add_placeholder), so the
+  documents the change does not alter keep their stored parts.
 
 Signals cover save(), delete() (Django sends them for every row a cascade deletes),
 many-to-many changes, django-simple-history's revert (an ordinary save) and
@@ -151,8 +152,9 @@ def documents_changed(ids: Iterable[int], *, public: bool | None = None) -> None
 
 def _new_version_after_commit() -> None:
     """One new collection version per committed transaction that changed what the public
-    sees (registered before the renders, so they are made once, under the new version):
-    every published document shows it, so all are rendered again."""
+    sees. Every published document shows it, but its stored parts carry a placeholder that
+    is given the version of the moment when served (stored.add_placeholder): only the
+    documents the change alters are rendered again."""
     connection = transaction.get_connection()
     pending = connection.__dict__.setdefault("_collection_version_changes", [0])
     pending[0] += 1
@@ -162,9 +164,6 @@ def _new_version_after_commit() -> None:
             return  # an earlier callback of this transaction recorded it
         pending[0] = 0
         edition.record()
-        published = set(Document.objects.published().values_list("pk", flat=True))
-        Document.objects.filter(pk__in=published).update(render_key=uuid.uuid4())
-        _render_after_commit(published)
         pages.bump_collection_version()
 
     transaction.on_commit(new_version, robust=True)

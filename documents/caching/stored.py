@@ -12,7 +12,10 @@ replaced the key, and the stale render is never served.
 
 Absolute addresses (the page's own URL in “Cite this”, the TEI's links) depend on the host a
 request came to: parts are rendered for a placeholder origin, replaced on the way out by the
-request's own scheme and validated host.
+request's own scheme and validated host. What every published document shows but no change to
+it alters (the collection's version after its “Cite this”: citations registers it with
+`add_placeholder`) is stored as a placeholder and filled in on the way out too, so a change
+renders again only the documents it alters.
 
 Only published documents are rendered here, always as the public sees them (staff previews,
 which show drafts and links into drafts, are rendered live by the views).
@@ -20,8 +23,10 @@ which show drafts and links into drafts, are rendered live by the views).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -114,9 +119,10 @@ def render_parts(document: Document, names: Iterable[str] | None = None) -> dict
     names = list(names or part_names())
     request = PlaceholderRequest()
     rendered: dict[str, str] = {}
-    for name in names:
-        if name not in rendered:
-            rendered.update(_render_part(name, document, request))
+    with _rendering_to_store():
+        for name in names:
+            if name not in rendered:
+                rendered.update(_render_part(name, document, request))
     RenderedPart.objects.bulk_create(
         [
             RenderedPart(
@@ -139,10 +145,43 @@ def origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+# token -> fill(): what a stored part shows in the token's place when it is served
+_placeholders: dict[str, Callable[[], str]] = {}
+_storing: ContextVar[bool] = ContextVar("storing", default=False)
+
+
+def add_placeholder(token: str, fill: Callable[[], str]) -> None:
+    """A renderer writes `token` (letters, digits and "-": the same escaped or not, in HTML,
+    JSON and XML) where it would write what `fill()` returns at the time of a request, when
+    `storing()` is true."""
+    _placeholders[token] = fill
+
+
+def storing() -> bool:
+    """Whether what is being rendered now is stored (for every request) rather than served
+    to one request: see add_placeholder."""
+    return _storing.get()
+
+
+@contextlib.contextmanager
+def _rendering_to_store() -> Iterator[None]:
+    reset = _storing.set(True)
+    try:
+        yield
+    finally:
+        _storing.reset(reset)
+
+
 def for_request(parts: dict[str, str], request: HttpRequest) -> dict[str, str]:
-    """Stored parts with the request's own origin for the placeholder."""
+    """Stored parts with the request's own origin for the placeholder origin, and each
+    placeholder filled in (each fill asked once, if any part has its token)."""
     here = origin(request)
-    return {name: text.replace(ORIGIN, here) for name, text in parts.items()}
+    served = {name: text.replace(ORIGIN, here) for name, text in parts.items()}
+    for token, fill in _placeholders.items():
+        if any(token in text for text in served.values()):
+            value = fill()
+            served = {name: text.replace(token, value) for name, text in served.items()}
+    return served
 
 
 def served_parts(document: Document, names: Iterable[str], request: HttpRequest) -> dict[str, str]:
