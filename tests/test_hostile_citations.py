@@ -59,6 +59,7 @@ class TestServedAsText:
 
 
 @pytest.mark.browser
+@pytest.mark.one_pass  # (what Chromium makes of the page; TestServedAsText runs on both)
 class TestNoScriptRuns:
     def test_a_superuser_opening_the_reader_runs_nothing_an_editor_wrote(self, page):
         load_site()

@@ -2,6 +2,11 @@
 JSON and URL field of every model, then every kind of public page, the API, TEI and the exports
 opened in a real Chromium. No script runs, and the payload reads as the characters typed.
 
+The walk in Chromium runs in the SQLite pass only (`one_pass`: what the browser makes of pages
+built by the same templates on either database); on both databases the payloads are written,
+read back as written, and every HTML and XML answer is checked to carry them as text
+(`test_every_payload_is_kept_as_written_and_sent_as_text`).
+
 The fields are found by walking the models (apps.get_app_config(...).get_models()), so a field
 added later is attacked without anyone adding it here. Each payload sets `window.__xss` to its
 number if it ever runs; the test also listens for dialogs.
@@ -25,8 +30,6 @@ from documents.models import Actor, Document, Event, Footnote
 
 from .browser_tabs import load_site
 from .linking_samples import INTERVIEW, PAPER
-
-pytestmark = pytest.mark.browser
 
 # Longest first: a field gets the longest that fits (its row's id is appended, to keep unique
 # values unique). Each closes an attribute and a <script>, opens an element with a handler, and
@@ -55,6 +58,7 @@ class Written:
     model: type
     field: str
     how: str  # "written", "refused" (the field's validation), "too short"
+    text: str = ""  # what was written (in each row: a CharField's ends with the row's id)
 
 
 def editable_models():
@@ -85,27 +89,33 @@ def attack_every_field() -> list[Written]:
                 except ValidationError:
                     record.how = "refused"
                 else:  # the field lets it through: it must then be shown inert
-                    changes[field.name] = hostile
+                    changes[field.name] = record.text = hostile
             elif isinstance(field, CSLNamesField):
-                changes[field.name] = [{"family": payload(number), "given": payload(number, 40)}]
+                record.text = payload(number)
+                changes[field.name] = [{"family": record.text, "given": payload(number, 40)}]
             elif isinstance(field, StringListField):
-                changes[field.name] = [payload(number)]
+                record.text = payload(number)
+                changes[field.name] = [record.text]
             elif isinstance(field, StringMapField):
+                record.text = payload(number)
                 printed = {
-                    key: payload(number)
+                    key: record.text
                     for key in ("archive", "kind", "date", "author", "addressee", "issued")
                 }
                 changes[field.name] = printed
             elif isinstance(field, models.JSONField):
-                changes[field.name] = [payload(number)]
+                record.text = payload(number)
+                changes[field.name] = [record.text]
             elif isinstance(field, models.TextField):
                 # Appended: a passage keeps its words (and its anchors and mentions).
-                changes[field.name] = Concat(F(field.name), Value(" " + payload(number)))
+                record.text = payload(number)
+                changes[field.name] = Concat(F(field.name), Value(" " + record.text))
             elif isinstance(field, models.CharField):
                 hostile = payload(number, field.max_length - 8)
                 if hostile is None:
                     record.how = "too short"
                 else:
+                    record.text = hostile
                     changes[field.name] = Concat(
                         Value(hostile), Cast("pk", output_field=models.CharField())
                     )
@@ -195,6 +205,8 @@ def visit(tab, url, dialogs) -> str:
     return response.headers.get("content-type", "")
 
 
+@pytest.mark.browser
+@pytest.mark.one_pass
 def test_no_payload_in_any_field_runs_on_any_page(page, browser, live_server, capsys):
     load_site()
     written = attack_every_field()
@@ -260,3 +272,53 @@ def test_no_payload_in_any_field_runs_on_any_page(page, browser, live_server, ca
             f"dialogs {len(dialogs)}; {refused} slug/URL fields refused the payload, "
             f"{short} fields too short for one"
         )
+
+
+# What a payload would be as markup, were it sent unescaped (each variant has one of them).
+AS_MARKUP = ("<img src=x onerror=", "<svg onload=", "<script>window.__xss=")
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def sent_as_text(response, url: str) -> None:
+    kind = response.get("Content-Type", "")
+    if "html" not in kind and "xml" not in kind:
+        return  # JSON, BibTeX, RIS: data, not markup (the walk in Chromium opens them too)
+    body = response.content.decode()
+    for markup in AS_MARKUP:
+        assert markup not in body, (url, markup)
+    assert 'href="javascript:' not in body.lower(), url
+
+
+@pytest.mark.django_db
+def test_every_payload_is_kept_as_written_and_sent_as_text(client):
+    load_site()
+    written = attack_every_field()
+    for record in written:
+        if record.how != "written":
+            continue
+        # (every row of the table: none for a table the collection leaves empty)
+        for value in record.model._base_manager.values_list(record.field, flat=True):
+            assert any(record.text in text for text in strings_in(value)), (record, value)
+
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        sent_as_text(response, url)
+    reader = client.get(f"/documents/{PAPER}/").content.decode()
+    assert "&lt;img src=x onerror=" in reader  # the title, as the characters typed
+
+    admin = get_user_model().objects.create_superuser("root", password="a long root password")
+    client.force_login(admin)
+    for url in admin_urls():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        sent_as_text(response, url)
