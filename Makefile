@@ -52,9 +52,12 @@ test: $(STAMP) browser-deps redis-deps
 
 # One pytest worker per core (pytest-xdist; `make test TEST_WORKERS=1` for one process): each
 # worker has its own test database and loads the collection once; the static files are
-# collected once, before the workers start.
+# collected once, before the workers start. Each test goes to the next free worker, in order
+# (loadgroup, not reordered), except the tests of a module that share a module's fixture,
+# sent together (tests/conftest.py _grouped_for_workers): with `--dist load` a worker could be
+# handed half the remaining tests at once, and one finished minutes before the other.
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=15
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 test-sqlite: $(STAMP)
 	$(PYTEST)

@@ -26,19 +26,53 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Database tests that do not ask for the collection first, then those that do (the
-    collection is emptied and put back once each way, not per test: see
-    _collection_only_when_asked); pytest-django's own order is kept otherwise (plain database
-    tests, then transactional ones, then the rest). Browser tests need Chromium: outside CI
-    they are skipped, saying why; in CI they run (and fail)."""
-    items.sort(key=_without_the_collection_first)
+    """Tests that use no database first (among them the longest: the bench smoke, the
+    concurrent saves and `make run`, which start servers of their own), then database tests
+    that do not ask for the collection, then those that do (the collection is emptied and put
+    back once each way, not per test: see _collection_only_when_asked); pytest-django's own
+    order is kept otherwise (plain database tests, then transactional ones). Browser tests
+    need Chromium: outside CI they are skipped, saying why; in CI they run (and fail)."""
+    items.sort(key=_order)
     _committed_fixtures_together(items)
+    _grouped_for_workers(items)
     if IN_CI or shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return
     reason = f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (make test does, as root)"
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _order(item) -> int:
+    return -1 if _kind(item) == "" else _without_the_collection_first(item)
+
+
+def _grouped_for_workers(items) -> None:
+    """For `make test`'s scheduling (pytest-xdist `--dist loadgroup`: each test goes to the
+    next free worker, so the two finish together): the tests of a module that share something
+    made once per module on a worker (a module-scoped fixture: a server, a parsed text; a
+    curated.committed_fixture) are sent to one worker together, each run of them (module,
+    place in the order, kind of database test) as one unit, so a worker's tests stay in the
+    order above."""
+    from . import curated
+
+    shared = set(curated.committed_fixture_names())
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        module_wide = any(
+            definitions[-1].scope in ("module", "class", "package")
+            and definitions[-1].baseid  # (not the session's, defined in conftest or a plugin)
+            for definitions in info.name2fixturedefs.values()
+        )
+        if module_wide or shared & set(info.names_closure):
+            module = item.nodeid.split("::")[0]
+            group = f"{module}:{_order(item)}:{_kind(item) or 'none'}"
+            item.add_marker(pytest.mark.xdist_group(group))
+            # What xdist's own hook does with the mark on a worker, which has run by now.
+            if getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid:
+                item._nodeid = f"{item.nodeid}@{group}"
 
 
 def _without_the_collection_first(item) -> int:
