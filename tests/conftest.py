@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import NodeId
 from django.core.management import call_command
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -67,12 +68,22 @@ def _grouped_for_workers(items) -> None:
             for definitions in info.name2fixturedefs.values()
         )
         if module_wide or shared & set(info.names_closure):
-            module = item.nodeid.split("::")[0]
-            group = f"{module}:{_order(item)}:{_kind(item) or 'none'}"
+            module = Path(item.nodeid.split("::")[0]).stem
+            group = f"{module}/{_order(item)}/{_kind(item) or 'none'}"
             item.add_marker(pytest.mark.xdist_group(group))
-            # What xdist's own hook does with the mark on a worker, which has run by now.
             if getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid:
-                item._nodeid = f"{item.nodeid}@{group}"
+                _named_for_its_group(item, group)
+
+
+def _named_for_its_group(item, group: str) -> None:
+    """The nodeid suffix by which xdist's scheduler sends a group to one worker. xdist's own
+    hook (3.8) writes it to `_nodeid`, which pytest 9 no longer reads (its nodeid is built from
+    a NodeId): on pytest 9 it groups nothing, so the suffix is written here, either way."""
+    name = f"{item.nodeid}@{group}"
+    if isinstance(getattr(item, "_id", None), NodeId):
+        item._id = NodeId.parse(name)
+    else:
+        item._nodeid = name
 
 
 def _without_the_collection_first(item) -> int:
