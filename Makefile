@@ -45,8 +45,8 @@ dev: $(STAMP)
 	DEBUG=1 $(PY) manage.py load_collection
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite and, at the same time, on a throwaway PostgreSQL when its binaries
-# exist (scripts/test-passes.sh: the PostgreSQL pass's output follows the SQLite pass's).
+# The whole suite on SQLite, then on a throwaway PostgreSQL when its binaries exist
+# (scripts/test-passes.sh: both passes run; the run fails if either fails).
 test: $(STAMP) browser-deps redis-deps
 	MAKE="$(MAKE)" scripts/test-passes.sh
 
