@@ -78,11 +78,15 @@ def document_creators(document) -> list[dict]:
 STORED_VERSION = "collection-version-stored-placeholder"
 
 
+def _version_sentence(label: str):
+    return format_html(" Collection version {}.", label)
+
+
 def version_suffix() -> str:
     """What follows a stored citation of the collection's own text when it is served: the
     sentence `versioned` writes, or nothing before the first version."""
-    version = edition.current()
-    return format_html(" Collection version {}.", version.label) if version else ""
+    label = version_label()
+    return _version_sentence(label) if label else ""
 
 
 def version_label() -> str:
@@ -127,7 +131,7 @@ def versioned(entry, item: dict):
         return entry
     if item["version"] == STORED_VERSION:  # the sentence, or nothing, when served
         return format_html("{}{}", entry, STORED_VERSION)
-    return format_html("{} Collection version {}.", entry, item["version"])
+    return format_html("{}{}", entry, _version_sentence(item["version"]))
 
 
 def source_item(source: Source) -> dict:
