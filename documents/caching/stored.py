@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 
 from documents.models import Document, RenderedPart
@@ -202,19 +202,45 @@ def served_parts(document: Document, names: Iterable[str], request: HttpRequest)
 def fresh_parts(
     names: Iterable[str], request: HttpRequest, **document_lookup
 ) -> tuple[Document | None, dict[str, str]]:
-    """The document found by `document_lookup` (e.g. slug and status; without its source
-    text) and its named parts for `request` (as served_parts gives them), in one query, when
-    every part is stored and fresh (rendered under the document's current render_key, by this
-    build); (None, {}) otherwise: the caller then fetches the document and asks served_parts,
-    which renders what is missing. For the request that finds everything stored, which is
-    nearly every request, a query fewer."""
+    """The document found by `document_lookup` (fields of the document equal to values, e.g.
+    slug and status; the document without its source text) and its named parts for `request`
+    (as served_parts gives them), in one query, when every part is stored and fresh (rendered
+    under the document's current render_key, by this build); (None, {}) otherwise: the caller
+    then fetches the document and asks served_parts, which renders what is missing. For the
+    request that finds everything stored, which is nearly every request, a query fewer."""
     names = list(names)
-    lookup = {f"document__{field}": value for field, value in document_lookup.items()}
-    rows = list(
-        RenderedPart.objects.select_related("document")
-        .defer("rendered_at", "document__source_text")
-        .filter(key=F("document__render_key"), build=build(), name__in=names, **lookup)
-    )
-    if len(rows) != len(names) or len({row.document_id for row in rows}) != 1:
+    params = [build(), *names, *document_lookup.values()]
+    rows = list(Document.objects.raw(_fresh_parts_sql(tuple(document_lookup), len(names)), params))
+    if len(rows) != len(names) or len({row.pk for row in rows}) != 1:
         return None, {}
-    return rows[0].document, for_request({row.name: row.content for row in rows}, request)
+    return rows[0], for_request({row.part_name: row.part_content for row in rows}, request)
+
+
+@cache
+def _fresh_parts_sql(lookup: tuple[str, ...], names: int) -> str:
+    """fresh_parts' query, written once per shape from the models' own table and column names.
+    The ORM's version of it (select_related, defer, F) took ~0.55 ms a request to build and
+    compile against 0.13 ms for this one, on pages that take 2 ms in all (in-process, SQLite):
+    the stored pages are the ones served most."""
+    quote = connection.ops.quote_name
+    document, part = Document._meta, RenderedPart._meta
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    shown = ", ".join(
+        f"d.{quote(field.column)}"
+        for field in document.concrete_fields
+        if field.name != "source_text"
+    )
+    found = " AND ".join(f"d.{column(document, name)} = %s" for name in lookup)
+    return (
+        f"SELECT {shown}, p.{column(part, 'name')} AS part_name, "
+        f"p.{column(part, 'content')} AS part_content "
+        f"FROM {quote(document.db_table)} d JOIN {quote(part.db_table)} p "
+        f"ON p.{column(part, 'document')} = d.{column(document, 'id')} "
+        f"AND p.{column(part, 'key')} = d.{column(document, 'render_key')} "
+        f"WHERE p.{column(part, 'build')} = %s "
+        f"AND p.{column(part, 'name')} IN ({', '.join(['%s'] * names)})"
+        + (f" AND {found}" if found else "")
+    )
