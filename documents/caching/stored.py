@@ -209,6 +209,8 @@ def fresh_parts(
     then fetches the document and asks served_parts, which renders what is missing. For the
     request that finds everything stored, which is nearly every request, a query fewer."""
     names = list(names)
+    if not names:
+        return None, {}
     params = [build(), *names, *document_lookup.values()]
     rows = list(Document.objects.raw(_fresh_parts_sql(tuple(document_lookup), len(names)), params))
     if len(rows) != len(names) or len({row.pk for row in rows}) != 1:
