@@ -7,6 +7,7 @@ class CitationsConfig(AppConfig):
     verbose_name = "Archives and citations"
 
     def ready(self):
+        from documents.curation import batching
         from documents.models import Actor, ActorAlias
         from documents.reader import extensions
         from documents.search import extensions as search_extensions
@@ -23,6 +24,7 @@ class CitationsConfig(AppConfig):
         post_save.connect(search_terms.citation_changed, sender=Citation, dispatch_uid=uid)
         pre_delete.connect(search_terms.citation_deleting, sender=Citation, dispatch_uid=uid)
         post_delete.connect(search_terms.citation_changed, sender=Citation, dispatch_uid=uid)
+        batching.about_to_delete.connect(search_terms.citations_deleting, dispatch_uid=uid)
         for model in (Archive, ArchivalFile, ArchivalDocument, Source):
             post_save.connect(search_terms.target_changed, sender=model, dispatch_uid=uid)
         for model in (Actor, ActorAlias):

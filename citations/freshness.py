@@ -31,27 +31,30 @@ def _citing(**lookup):
 DEPENDENCIES = {
     # An Ibid. or short form in another text that repeats one of this document's references
     # (deleting the document leaves it unresolved).
-    Document: lambda pk: [
-        _citing(ibid_of__footnote__document=pk),
-        _citing(short_form_of__footnote__document=pk),
+    Document: lambda pks: [
+        _citing(ibid_of__footnote__document__in=pks),
+        _citing(short_form_of__footnote__document__in=pks),
     ],
     # A citation shows in its note, and in the notes whose Ibid. or short form repeats it.
-    Citation: lambda pk: [
-        _citing(pk=pk),
-        _citing(ibid_of=pk),
-        _citing(short_form_of=pk),
+    Citation: lambda pks: [
+        _citing(pk__in=pks),
+        _citing(ibid_of__in=pks),
+        _citing(short_form_of__in=pks),
     ],
-    Source: lambda pk: [
-        _citing(source=pk),
-        _citing(cited_in=pk),
-        _citing(archival_document__published_in=pk),
+    Source: lambda pks: [
+        _citing(source__in=pks),
+        _citing(cited_in__in=pks),
+        _citing(archival_document__published_in__in=pks),
     ],
-    Archive: lambda pk: [
-        _citing(archival_file__archive=pk),
-        _citing(archival_document__file__archive=pk),
+    Archive: lambda pks: [
+        _citing(archival_file__archive__in=pks),
+        _citing(archival_document__file__archive__in=pks),
     ],
-    ArchivalFile: lambda pk: [_citing(archival_file=pk), _citing(archival_document__file=pk)],
-    ArchivalDocument: lambda pk: [_citing(archival_document=pk)],
+    ArchivalFile: lambda pks: [
+        _citing(archival_file__in=pks),
+        _citing(archival_document__file__in=pks),
+    ],
+    ArchivalDocument: lambda pks: [_citing(archival_document__in=pks)],
 }
 
 

@@ -21,6 +21,7 @@ from documents.models import (
     Footnote,
     FootnoteRef,
     Mention,
+    Paragraph,
     RenderedPart,
     Section,
 )
@@ -453,6 +454,44 @@ class TestEveryChangeShowsAtOnce:
         FootnoteRef.objects.filter(footnote=last).delete()
         last.delete()
         assert parse(read(PAPER_URL)).by_id(f"fn-{last.number}") is None
+
+    def test_an_actor_deleted_in_the_admin(self, rendered, editor_client):
+        """The admin deletes an actor with its mentions in one go, having looked up which
+        documents show each of them before (curation/batching.py `deleting`)."""
+        address = f"/actors/{rendered.stalin.slug}/"
+        assert address in read(PAPER_URL) and address in read(INTERVIEW_URL)
+        assert rendered.stalin.slug in read(PAPER_TEI)
+        actor = Actor.objects.get(pk=rendered.stalin.pk)
+        response = editor_client.post(admin_url(actor, "delete"), {"post": "yes"})
+        assert response.status_code == 302
+        assert address not in read(PAPER_URL)
+        assert address not in read(INTERVIEW_URL)
+        assert rendered.stalin.slug not in read(PAPER_TEI)
+
+    def test_events_deleted_together_in_the_admin(self, rendered, editor_client):
+        address = f"/events/{rendered.moscow.slug}/"
+        assert address in read(PAPER_URL)
+        response = editor_client.post(
+            "/admin/documents/event/",
+            {"action": "delete_selected", "_selected_action": [rendered.moscow.pk], "post": "yes"},
+        )
+        assert response.status_code == 302
+        assert not Event.objects.filter(pk=rendered.moscow.pk).exists()
+        assert address not in read(PAPER_URL)
+
+    def test_which_documents_show_many_rows_is_which_show_each(self, rendered, monkeypatch):
+        """Looked up for many rows at once (a deletion's cascade), a few rows per query, the
+        documents are those found for each row alone."""
+        from documents.caching import invalidation
+
+        monkeypatch.setattr(invalidation, "ROWS_PER_QUERY", 2)
+        for model in (Mention, Paragraph, Footnote):
+            pks = list(model.objects.values_list("pk", flat=True)[:9])
+            each = {}
+            for pk in pks:
+                each.update(invalidation.affected_status(model, [pk]))
+            assert len(pks) == 9 and each
+            assert invalidation.affected_status(model, pks) == each
 
     def test_an_event_deleted(self, rendered):
         Event.objects.get(pk=rendered.moscow.pk).delete()

@@ -37,7 +37,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from documents.caching import pages, stored
-from documents.curation import edition
+from documents.curation import batching, edition
 from documents.models import (
     Actor,
     ActorAlias,
@@ -54,17 +54,18 @@ from documents.models import (
     Section,
 )
 
-# model -> documents_of(pk): querysets of the ids of the documents that show that row
-DocumentsOf = Callable[[int], list[models.QuerySet]]
+# model -> documents_of(pks): querysets of the ids of the documents that show those rows
+DocumentsOf = Callable[[list[int]], list[models.QuerySet]]
 _dependencies: dict[type[models.Model], list[DocumentsOf]] = {}
 CURATED_APPS = {"documents", "citations"}
 NOT_CURATED = {RenderedPart, CollectionVersion}  # (the renders; the versions, recorded below)
 
 
 def depends_on(model: type[models.Model], documents_of: DocumentsOf) -> None:
-    """Declare that documents show `model`'s rows: `documents_of(pk)` gives querysets of
-    the ids of those that show row `pk` (e.g. Paragraph.objects.filter(...).values("document")).
-    Several apps may declare documents for one model (citations adds to Document's)."""
+    """Declare that documents show `model`'s rows: `documents_of(pks)` gives querysets of
+    the ids of those that show any of the rows `pks` (e.g.
+    Paragraph.objects.filter(mentions__in=pks).values("document")). Several apps may declare
+    documents for one model (citations adds to Document's)."""
     _dependencies.setdefault(model, []).append(documents_of)
 
 
@@ -83,55 +84,67 @@ def _mentioning(**lookup) -> list[models.QuerySet]:
 # mentions' actors and events appear (name, address, other names) in the body and metadata.
 depends_on(
     Document,
-    lambda pk: [
-        Document.objects.filter(pk=pk).values("pk"),
-        Paragraph.objects.filter(xrefs_out__target__document=pk).values("document"),
-        Paragraph.objects.filter(xrefs_in__source__document=pk).values("document"),
+    lambda pks: [
+        Document.objects.filter(pk__in=pks).values("pk"),
+        Paragraph.objects.filter(xrefs_out__target__document__in=pks).values("document"),
+        Paragraph.objects.filter(xrefs_in__source__document__in=pks).values("document"),
     ],
 )
-depends_on(Section, lambda pk: [Section.objects.filter(pk=pk).values("document")])
+depends_on(Section, lambda pks: [Section.objects.filter(pk__in=pks).values("document")])
 depends_on(
     Paragraph,
-    lambda pk: [
-        Paragraph.objects.filter(pk=pk).values("document"),
-        Paragraph.objects.filter(xrefs_out__target=pk).values("document"),
-        Paragraph.objects.filter(xrefs_in__source=pk).values("document"),
+    lambda pks: [
+        Paragraph.objects.filter(pk__in=pks).values("document"),
+        Paragraph.objects.filter(xrefs_out__target__in=pks).values("document"),
+        Paragraph.objects.filter(xrefs_in__source__in=pks).values("document"),
     ],
 )
-depends_on(Footnote, lambda pk: [Footnote.objects.filter(pk=pk).values("document")])
-depends_on(FootnoteRef, lambda pk: [Paragraph.objects.filter(note_refs=pk).values("document")])
-depends_on(Actor, lambda pk: _mentioning(actor=pk))
-depends_on(ActorAlias, lambda pk: _mentioning(actor__aliases=pk))
+depends_on(Footnote, lambda pks: [Footnote.objects.filter(pk__in=pks).values("document")])
+depends_on(
+    FootnoteRef, lambda pks: [Paragraph.objects.filter(note_refs__in=pks).values("document")]
+)
+depends_on(Actor, lambda pks: _mentioning(actor__in=pks))
+depends_on(ActorAlias, lambda pks: _mentioning(actor__aliases__in=pks))
 # An actor's name forms are written in the TEI's register (persName with xml:lang).
-depends_on(NameForm, lambda pk: _mentioning(actor__name_forms=pk))
-depends_on(Event, lambda pk: _mentioning(event=pk))
+depends_on(NameForm, lambda pks: _mentioning(actor__name_forms__in=pks))
+depends_on(Event, lambda pks: _mentioning(event__in=pks))
 depends_on(
     Mention,
-    lambda pk: [
-        Paragraph.objects.filter(mentions=pk).values("document"),
-        Footnote.objects.filter(mentions=pk).values("document"),
+    lambda pks: [
+        Paragraph.objects.filter(mentions__in=pks).values("document"),
+        Footnote.objects.filter(mentions__in=pks).values("document"),
     ],
 )
 depends_on(
     CrossReference,
-    lambda pk: [
-        Paragraph.objects.filter(xrefs_out=pk).values("document"),
-        Paragraph.objects.filter(xrefs_in=pk).values("document"),
+    lambda pks: [
+        Paragraph.objects.filter(xrefs_out__in=pks).values("document"),
+        Paragraph.objects.filter(xrefs_in__in=pks).values("document"),
     ],
 )
 
 
-def affected_status(model, pk) -> dict[int, bool]:
-    """The documents that show row `pk` of `model`, each with whether it is published."""
+# Rows looked up per query (each resolver repeats them: a handful of times, well under the
+# databases' limits on a query's parameters, 32,766 on SQLite).
+ROWS_PER_QUERY = 500
+
+
+def affected_status(model, pks: Iterable[int | None]) -> dict[int, bool]:
+    """The documents that show rows `pks` of `model`, each with whether it is published."""
     resolvers = _dependencies.get(model)
-    if not resolvers or pk is None:
+    pks = [pk for pk in pks if pk is not None]
+    if not resolvers or not pks:
         return {}
-    query = models.Q(pk__in=[])
-    for documents_of in resolvers:
-        for ids in documents_of(pk):
-            query |= models.Q(pk__in=ids)
-    rows = Document.objects.filter(query).values_list("pk", "status")
-    return {pk: status == Document.Status.PUBLISHED for pk, status in rows}
+    shown = {}
+    for start in range(0, len(pks), ROWS_PER_QUERY):
+        chunk = pks[start : start + ROWS_PER_QUERY]
+        query = models.Q(pk__in=[])
+        for documents_of in resolvers:
+            for ids in documents_of(chunk):
+                query |= models.Q(pk__in=ids)
+        rows = Document.objects.filter(query).values_list("pk", "status")
+        shown.update({pk: status == Document.Status.PUBLISHED for pk, status in rows})
+    return shown
 
 
 def documents_changed(ids: Iterable[int], *, public: bool | None = None) -> None:
@@ -222,14 +235,14 @@ def _curated(sender) -> bool:
 def before_save(sender, instance, raw=False, **kwargs):
     if raw or instance._state.adding or sender not in _dependencies:
         return
-    instance._documents_before_save = affected_status(sender, instance.pk)
+    instance._documents_before_save = affected_status(sender, [instance.pk])
 
 
 def after_save(sender, instance, raw=False, **kwargs):
     if not _curated(sender):
         return
     before = instance.__dict__.pop("_documents_before_save", {})
-    after = affected_status(sender, instance.pk)
+    after = affected_status(sender, [instance.pk])
     if sender is Document and not instance.is_published:
         # Never kept for a draft, even under a key no one will ask for again.
         RenderedPart.objects.filter(document=instance).delete()
@@ -241,9 +254,20 @@ def after_save(sender, instance, raw=False, **kwargs):
 
 
 def before_delete(sender, instance, **kwargs):
-    if _curated(sender):
-        shown_in = affected_status(sender, instance.pk)
+    if _curated(sender) and not batching.announced(sender, instance.pk):
+        shown_in = affected_status(sender, [instance.pk])
         documents_changed(shown_in, public=any(shown_in.values()))
+
+
+def before_deleting(sender, rows, **kwargs):
+    """A deletion of many rows at once (a document with its paragraphs, notes and what hangs
+    on them): which documents show them, found per model in a few queries rather than a few
+    per row (curation/batching.py `deleting`)."""
+    shown_in: dict[int, bool] = {}
+    for model, instances in rows.items():
+        if _curated(model):
+            shown_in.update(affected_status(model, [row.pk for row in instances]))
+    documents_changed(shown_in, public=any(shown_in.values()))
 
 
 def after_delete(sender, instance, **kwargs):
@@ -268,6 +292,7 @@ def connect() -> None:
     from django.apps import apps
 
     uid = "documents.caching.invalidation"
+    batching.about_to_delete.connect(before_deleting, dispatch_uid=uid)
     for model in apps.get_models(include_auto_created=True):
         if not _curated(model):
             continue

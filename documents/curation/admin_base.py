@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from documents.curation.batching import batch
+from documents.curation.batching import deleting
 from documents.curation.history import BASELINE_REASON, DiffContextHelper
 from documents.curation.locking import (
     MINE,
@@ -187,9 +187,15 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         self._warn_anchor_problems(request, [obj])
 
+    def delete_model(self, request, obj):
+        # What the deletion makes stale, looked up for every row it takes at once.
+        with deleting([obj]):
+            super().delete_model(request, obj)
+
     def delete_queryset(self, request, queryset):
-        # "Delete selected": what each row's deletion asks to bring up to date is done once.
-        with batch():
+        # "Delete selected": what the rows' deletion makes stale is looked up at once, and
+        # what each row's deletion asks to bring up to date is done once.
+        with deleting(list(queryset)):
             super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):

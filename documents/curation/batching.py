@@ -8,7 +8,12 @@ when the batch ends without an error, each deferred piece of work runs once, on 
 collected. After an error nothing runs: the transaction around the change rolls back.
 
 `documents` knows nothing of the receivers (citations' search terms defer through it); it only
-opens batches where it changes many rows at once (a document deleted, a document restored)."""
+opens batches where it changes many rows at once (a document deleted, a document restored).
+
+A deletion in a batch (`deleting`) is announced first, with every row the cascade will take
+(`about_to_delete`): a receiver that looks each row up before it goes (which documents show it)
+does it for all of them at once, in a few queries instead of several per row, and the per-row
+receivers ask `announced` to leave those rows alone."""
 
 from __future__ import annotations
 
@@ -16,8 +21,20 @@ import contextvars
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 
+from django.db import router
+from django.db.models.deletion import Collector
+from django.dispatch import Signal
+
+# Sent before a deletion in `deleting` runs, with `rows`: {model: [instances]}, every row the
+# deletion will take (the cascade included), as Django's Collector finds them, and `using`.
+about_to_delete = Signal()
+
 # key → (work, the items collected for it), while a batch is open
 _open: contextvars.ContextVar[dict | None] = contextvars.ContextVar("curation_batch", default=None)
+# (model, pk) of the rows announced by `deleting`, while it runs
+_announced: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "curation_deleting", default=frozenset()
+)
 
 
 @contextmanager
@@ -44,3 +61,32 @@ def defer(key: Hashable, work: Callable[[set], object], items: Iterable) -> bool
         return False
     pending.setdefault(key, (work, set()))[1].update(items)
     return True
+
+
+@contextmanager
+def deleting(instances: list) -> Iterator[None]:
+    """A batch around the deletion of `instances` (of one model), announced first to the
+    receivers of `about_to_delete` with every row it will take."""
+    model = type(instances[0]) if instances else None
+    if not instances or all(announced(model, instance.pk) for instance in instances):
+        with batch():  # nothing to delete, or announced by the deletion this one is part of
+            yield
+        return
+    collector = Collector(using=router.db_for_write(model, instance=instances[0]))
+    collector.collect(instances)
+    rows = {model: list(found) for model, found in collector.data.items()}
+    with batch():
+        about_to_delete.send(sender=model, rows=rows, using=collector.using)
+        token = _announced.set(
+            _announced.get() | {(model, row.pk) for model, found in rows.items() for row in found}
+        )
+        try:
+            yield
+        finally:
+            _announced.reset(token)
+
+
+def announced(model, pk) -> bool:
+    """Whether the deletion of this row was announced (about_to_delete) by the deletion that
+    is running: what it makes stale is already taken care of."""
+    return (model, pk) in _announced.get()

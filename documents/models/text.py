@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from documents.addresses import slug_url
-from documents.curation.batching import batch
+from documents.curation.batching import deleting
 from documents.curation.history import CurationHistory
 from documents.curation.json_fields import StringListField
 from documents.curation.locking import Versioned
@@ -174,9 +174,10 @@ class Document(Versioned, models.Model):
         return self.title
 
     def delete(self, *args, **kwargs):
-        # Its paragraphs, notes and what hangs on them go too: what each row's deletion asks
-        # to bring up to date (a note's search terms) is done once, at the end.
-        with batch():
+        # Its paragraphs, notes and what hangs on them go too: what each row's deletion makes
+        # stale is looked up for all of them at once, before (which documents show them), and
+        # what each asks to bring up to date (a note's search terms) is done once, at the end.
+        with deleting([self]):
             return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
