@@ -7,7 +7,9 @@ Two things are kept fresh:
   AppConfig.ready), and their `render_key` is replaced in the same transaction as the change.
   The documents concerned are found through the database both before a save (where the row
   was: a mention moved to another passage) and after it (where it is now), and before a
-  deletion (while its links still exist). A document returned to draft loses its stored
+  deletion (while its links still exist); for many rows in one go (a document deleted or
+  restored with everything hanging on it: curation/batching.py), once for all of them, per
+  model, rather than row by row. A document returned to draft loses its stored
   parts. After the commit, the changed published documents are rendered again at once
   (up to RENDER_ON_SAVE_MAX of them; any others on their next request).
 - **The page cache** (pages.py): any save, deletion or many-to-many change of a model of a
@@ -242,15 +244,31 @@ def after_save(sender, instance, raw=False, **kwargs):
     if not _curated(sender):
         return
     before = instance.__dict__.pop("_documents_before_save", {})
-    after = affected_status(sender, [instance.pk])
     if sender is Document and not instance.is_published:
         # Never kept for a draft, even under a key no one will ask for again.
         RenderedPart.objects.filter(document=instance).delete()
-    # Public when a document that shows the row was published before the save (a change to
-    # it, or its return to draft) or is after it (a change, or its publication).
-    documents_changed(
-        before.keys() | after.keys(), public=any(before.values()) or any(after.values())
-    )
+    # Many rows saved in one go (a document restored with its paragraphs, notes and what hangs
+    # on them, curation/batching.py): which documents show them is looked up once they are all
+    # written, per model, instead of after each.
+    saved = (sender, instance.pk, tuple(before.items()))
+    if not batching.defer("invalidation.saved", _saved_together, [saved]):
+        _saved_together([saved])
+
+
+def _saved_together(saved: Iterable[tuple]) -> None:
+    """Rows saved: [(model, pk, documents that showed the row before, as (id, published))].
+    Public when a document that shows a row was published before its save (a change to it, or
+    its return to draft) or is after it (a change, or its publication)."""
+    shown_in: dict[int, bool] = {}
+    by_model: dict[type[models.Model], list[int]] = {}
+    for model, pk, before in saved:
+        by_model.setdefault(model, []).append(pk)
+        for document, published in before:
+            shown_in[document] = shown_in.get(document, False) or published
+    for model, pks in by_model.items():
+        for document, published in affected_status(model, pks).items():
+            shown_in[document] = shown_in.get(document, False) or published
+    documents_changed(shown_in, public=any(shown_in.values()))
 
 
 def before_delete(sender, instance, **kwargs):
