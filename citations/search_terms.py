@@ -306,14 +306,14 @@ def citation_deleting(sender, instance, using="default", **kwargs):
 def citations_deleting(sender, rows, using="default", **kwargs):
     """Many rows deleted at once (a document with its notes: curation/batching.py
     `deleting`): the notes that hold or repeat each citation it takes, found in a query per
-    500 citations rather than one per citation, refreshed once the deletion is done."""
+    batching.ROWS_PER_QUERY citations rather than one per citation, refreshed once the
+    deletion is done."""
     from .models import Citation
 
     citations = rows.get(Citation, [])
     notes = {citation.footnote_id for citation in citations}
-    pks = [citation.pk for citation in citations]
-    for start in range(0, len(pks), 500):
-        notes |= _notes_citing(using, pk__in=pks[start : start + 500])
+    for chunk in batching.in_chunks([citation.pk for citation in citations]):
+        notes |= _notes_citing(using, pk__in=chunk)
     if notes:
         _refresh_soon(notes, using)
 

@@ -126,11 +126,6 @@ depends_on(
 )
 
 
-# Rows looked up per query (each resolver repeats them: a handful of times, well under the
-# databases' limits on a query's parameters, 32,766 on SQLite).
-ROWS_PER_QUERY = 500
-
-
 def affected_status(model, pks: Iterable[int | None]) -> dict[int, bool]:
     """The documents that show rows `pks` of `model`, each with whether it is published."""
     resolvers = _dependencies.get(model)
@@ -138,8 +133,7 @@ def affected_status(model, pks: Iterable[int | None]) -> dict[int, bool]:
     if not resolvers or not pks:
         return {}
     shown = {}
-    for start in range(0, len(pks), ROWS_PER_QUERY):
-        chunk = pks[start : start + ROWS_PER_QUERY]
+    for chunk in batching.in_chunks(pks):
         query = models.Q(pk__in=[])
         for documents_of in resolvers:
             for ids in documents_of(chunk):

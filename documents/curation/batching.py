@@ -29,6 +29,10 @@ from django.dispatch import Signal
 # deletion will take (the cascade included), as Django's Collector finds them, and `using`.
 about_to_delete = Signal()
 
+# Rows looked up per query when many are looked up at once (a lookup may repeat them a handful
+# of times, well under the databases' limits on a query's parameters: 32,766 on SQLite).
+ROWS_PER_QUERY = 500
+
 # key → (work, the items collected for it), while a batch is open
 _open: contextvars.ContextVar[dict | None] = contextvars.ContextVar("curation_batch", default=None)
 # (model, pk) of the rows announced by `deleting`, while it runs
@@ -90,3 +94,9 @@ def announced(model, pk) -> bool:
     """Whether the deletion of this row was announced (about_to_delete) by the deletion that
     is running: what it makes stale is already taken care of."""
     return (model, pk) in _announced.get()
+
+
+def in_chunks(items: list) -> Iterator[list]:
+    """`items` ROWS_PER_QUERY at a time, for lookups of many rows (`pk__in`)."""
+    for start in range(0, len(items), ROWS_PER_QUERY):
+        yield items[start : start + ROWS_PER_QUERY]
