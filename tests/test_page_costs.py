@@ -209,6 +209,34 @@ class TestRegisterAndTimelineFollowEveryChange:
         assert "Secret Envoy" in editor_client.get("/actors/").content.decode()
         assert "Secret Envoy" not in read("/actors/")
 
+    def test_the_api_lists_an_actor_only_a_draft_names_once_the_draft_is_published(self, links):
+        """The API's actors (and the events they take part in) follow the same rule as the
+        register, read once per collection version: the second request asks nothing of the
+        mentions, and publishing the draft shows the actor on the next one."""
+        secret = Actor.objects.create(slug="test-secret", name="Secret Envoy")
+        draft = Paragraph.objects.get(document__slug="draft-memo")
+        draft.text += " The Secret Envoy came."
+        draft.save()
+        mention(draft, "Secret Envoy", actor=secret)
+
+        def slugs(url):
+            response = Client().get(url)
+            assert response.status_code == 200, url
+            return [item["slug"] for item in response.json()["items"]]
+
+        for url in ("/api/actors?page_size=100", "/api/actors?q=Secret"):
+            assert "test-secret" not in slugs(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert "test-secret" not in slugs("/api/actors?page_size=100")
+        assert not [q for q in captured if "documents_mention" in q["sql"]]
+        assert Client().get("/api/actors/test-secret").status_code == 404
+
+        memo = Document.objects.get(slug="draft-memo")
+        memo.status = Document.Status.PUBLISHED
+        memo.save()
+        assert "test-secret" in slugs("/api/actors?page_size=100")
+        assert Client().get("/api/actors/test-secret").status_code == 200
+
     def test_a_name_filter_is_answered_live(self, links):
         read("/actors/")
         page = read("/actors/?name=Stalin")

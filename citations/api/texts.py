@@ -16,6 +16,7 @@ from documents.addresses import slug_url
 from documents.api.pagination import MAX_PAGE, PageParams, page_of, paginate
 from documents.api.parameters import Slug, first_or_404, known
 from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
+from documents.register.kept import public_rows
 
 router = Router()
 
@@ -198,11 +199,11 @@ def paragraphs(request, slug: str, filters: Query[ParagraphFilters], pages: Quer
         queryset = queryset.filter(speaker=filters.speaker)
     if filters.actor:
         queryset = queryset.filter(
-            mentions__actor=known(Actor.objects.public(), filters.actor, "actor")
+            mentions__actor=known(public_rows(Actor), filters.actor, "actor")
         ).distinct()
     if filters.event:
         queryset = queryset.filter(
-            mentions__event=known(Event.objects.public(), filters.event, "event")
+            mentions__event=known(public_rows(Event), filters.event, "event")
         ).distinct()
     queryset = queryset.order_by("position").prefetch_related(
         Prefetch(

@@ -27,6 +27,7 @@ from documents.api.parameters import (
 )
 from documents.models import Actor, ActorAlias, DatePrecision, Event
 from documents.register.counts import mention_counts
+from documents.register.kept import public_rows
 from documents.register.names import name_filter
 
 router = Router()
@@ -95,7 +96,7 @@ class ActorFilters(Schema):
 
 def actors_queryset():
     return (
-        Actor.objects.public()
+        public_rows(Actor)
         .prefetch_related(
             Prefetch("aliases", queryset=ActorAlias.objects.order_by("name")), "name_forms"
         )
@@ -177,8 +178,8 @@ class EventFilters(Schema):
 
 def events_queryset():
     return (
-        Event.objects.public()
-        .prefetch_related(Prefetch("actors", queryset=Actor.objects.public().order_by("name")))
+        public_rows(Event)
+        .prefetch_related(Prefetch("actors", queryset=public_rows(Actor).order_by("name")))
         .order_by("date", "title")
     )
 
@@ -209,7 +210,7 @@ def events(request, filters: Query[EventFilters], pages: Query[PageParams]):
         refuse("end must not be before start.")
     queryset = events_queryset()
     if filters.actor:
-        queryset = queryset.filter(actors=known(Actor.objects.public(), filters.actor, "actor"))
+        queryset = queryset.filter(actors=known(public_rows(Actor), filters.actor, "actor"))
     if start:
         queryset = queryset.filter(Q(end_date__gte=start) | Q(date__gte=start))
     if end:
