@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from ninja import Field, Query, Router, Schema
 
 from citations.models import ArchivalFile, Archive
+from documents.api.output import Out
 from documents.api.pagination import PageParams, page_of, paginate
 from documents.api.parameters import Text, first_or_404
 from documents.models import Document
@@ -15,7 +16,7 @@ from documents.models import Document
 router = Router()
 
 
-class ArchiveOut(Schema):
+class ArchiveOut(Out):
     slug: str
     abbreviation: str
     abbreviation_original: str
@@ -30,7 +31,7 @@ class ArchiveWithCountsOut(ArchiveOut):
     citation_count: int
 
 
-class FileOut(Schema):
+class FileOut(Out):
     id: int
     archive: str
     collection: str

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from citations import exports
 from citations.api.archives import ArchiveOut, FileOut, archive_dict, file_dict
 from citations.models import Archive, Citation, Source
+from documents.api.output import Out
 from documents.api.pagination import PageParams, page_of, paginate
 from documents.api.parameters import Slug, Text, first_or_404, known
 from documents.models import Document
@@ -22,7 +23,7 @@ router = Router()
 CitationKind = Literal["archival", "published", "ibid", "explanatory", "quoted-note"]
 
 
-class ArchivalDocumentOut(Schema):
+class ArchivalDocumentOut(Out):
     id: int
     label: str
     title: str
@@ -41,7 +42,7 @@ class ArchivalDocumentOut(Schema):
     file: int | None
 
 
-class SourceOut(Schema):
+class SourceOut(Out):
     slug: str
     csl: dict[str, Any] = Field(description="The work as a CSL-JSON item.")
     url: str
@@ -51,7 +52,7 @@ class SourceOut(Schema):
     )
 
 
-class CitationOut(Schema):
+class CitationOut(Out):
     id: int
     document: str
     note: int

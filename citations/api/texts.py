@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from citations.api.citations import CitationKind, CitationOut, citation_dict, citations_queryset
 from citations.models import Archive
 from documents.addresses import slug_url
+from documents.api.output import Out
 from documents.api.pagination import MAX_PAGE, PageParams, page_of, paginate
 from documents.api.parameters import Slug, first_or_404, known
 from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
@@ -24,13 +25,13 @@ DocumentKind = Literal["article", "interview", "primary"]
 ParagraphKind = Literal["body", "question", "answer", "quotation"]
 
 
-class SectionOut(Schema):
+class SectionOut(Out):
     position: int
     title: str
     anchor: str
 
 
-class DocumentOut(Schema):
+class DocumentOut(Out):
     slug: str
     title: str
     kind: DocumentKind
@@ -54,7 +55,7 @@ class DocumentDetailOut(DocumentOut):
     sections: list[SectionOut]
 
 
-class MentionOut(Schema):
+class MentionOut(Out):
     start: int
     end: int
     surface: str
@@ -62,12 +63,12 @@ class MentionOut(Schema):
     event: str | None = Field(description="Event slug, for a mention of an event.")
 
 
-class AnchorOut(Schema):
+class AnchorOut(Out):
     note: int
     offset: int
 
 
-class ParagraphOut(Schema):
+class ParagraphOut(Out):
     document: str
     position: int
     anchor: str
@@ -80,7 +81,7 @@ class ParagraphOut(Schema):
     url: str
 
 
-class NoteOut(Schema):
+class NoteOut(Out):
     document: str
     number: int
     anchor: str

@@ -13,6 +13,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from documents.api.output import Out
 from documents.api.pagination import PageParams, page_of, paginate
 from documents.api.parameters import (
     Period,
@@ -36,12 +37,12 @@ ActorKind = Literal["person", "state", "party", "institution", "organisation", "
 Precision = Literal["day", "month", "year"]
 
 
-class AliasOut(Schema):
+class AliasOut(Out):
     name: str
     note: str
 
 
-class NameFormOut(Schema):
+class NameFormOut(Out):
     text: str
     language: str = Field(description="BCP 47 tag: en, ko-Hang, ko-Hani, ko-Latn, zh-Hans, ru …")
     script: str = Field(description="ISO 15924 script: Latn, Hang, Hani, Cyrl.")
@@ -56,7 +57,7 @@ class NameFormOut(Schema):
     basis: str
 
 
-class ActorOut(Schema):
+class ActorOut(Out):
     slug: str
     name: str
     kind: ActorKind
@@ -70,7 +71,7 @@ class ActorOut(Schema):
     url: str
 
 
-class EventOut(Schema):
+class EventOut(Out):
     slug: str
     title: str
     date: datetime.date

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import create_model
 
+from documents.api.output import Out
+
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 
@@ -21,7 +23,7 @@ class PageParams(Schema):
     )
 
 
-class Page(Schema):
+class Page(Out):
     count: int = Field(description="Items in the whole list.")
     page: int
     page_size: int
