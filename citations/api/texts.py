@@ -93,6 +93,11 @@ class NoteOut(Out):
     csl_json_url: str
 
 
+# What document_dict reads of a document (with the counts of with_counts()).
+LISTED_FIELDS = ("slug", "title", "kind", "authors", "affiliation", "interviewee", "publication")
+LISTED_FIELDS += ("publication_date", "language", "abstract", "keywords")
+
+
 def document_dict(request, document) -> dict:
     slug = document.slug
     return {
@@ -144,11 +149,12 @@ class DocumentFilters(Schema):
 )
 def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
     # The same order as /documents/ (the pk keeps texts of the same title on their page),
-    # without the texts themselves, which the database would otherwise sort with each row.
+    # reading only what the list shows: not the texts themselves, which the database would
+    # otherwise sort with each row, nor the dates and keys of the curation history.
     queryset = (
         Document.objects.published()
         .with_counts()
-        .defer("source_text")
+        .only(*LISTED_FIELDS)
         .order_by("kind", "title", "pk")
     )
     if filters.kind:
