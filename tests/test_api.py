@@ -87,6 +87,23 @@ class TestDocuments:
         response = editor_client.get("/api/documents")
         assert [d["slug"] for d in response.json()["items"]] == [PAPER]
 
+    def test_the_list_is_read_anew_on_every_request(self, api):
+        # The list's SQL is written once per kind (documents/api/pagination.py Compiled);
+        # what it finds is not kept: each kind answers its own, and a text unpublished
+        # between two requests leaves the next answer at once, with its count.
+        assert [d["slug"] for d in api("documents", kind="article")["items"]] == [PAPER]
+        assert [d["slug"] for d in api("documents", kind="interview")["items"]] == [INTERVIEW]
+        assert api("documents", kind="primary")["count"] == 0
+        assert api("documents")["count"] == 2
+        interview = Document.objects.get(slug=INTERVIEW)
+        interview.status = Document.Status.DRAFT
+        interview.save()  # as an editor does: the page cache's version moves on
+        page = api("documents")
+        assert (page["count"], [d["slug"] for d in page["items"]]) == (1, [PAPER])
+        assert api("documents", kind="interview")["items"] == []
+        second = api("documents", page=2, page_size=1)
+        assert (second["count"], second["items"], second["previous"]) == (1, [], None)
+
 
 class TestParagraphs:
     def test_every_paragraph_in_order_with_exact_text(self, api):

@@ -4,6 +4,7 @@ shape citations.py gives them)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from django.db.models import Prefetch, Q
@@ -14,7 +15,7 @@ from citations.api.citations import CitationKind, CitationOut, citation_dict, ci
 from citations.models import Archive
 from documents.addresses import slug_url
 from documents.api.output import Out
-from documents.api.pagination import MAX_PAGE, PageParams, page_of, paginate
+from documents.api.pagination import MAX_PAGE, Compiled, PageParams, page_of, paginate
 from documents.api.parameters import Slug, first_or_404, known
 from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
 from documents.register.kept import public_rows
@@ -148,18 +149,26 @@ class DocumentFilters(Schema):
     "/documents", response=page_of(DocumentOut), url_name="documents", summary="Published documents"
 )
 def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
-    # The same order as /documents/ (the pk keeps texts of the same title on their page),
-    # reading only what the list shows: not the texts themselves, which the database would
-    # otherwise sort with each row, nor the dates and keys of the curation history.
+    return paginate(
+        request, listed_documents(filters.kind), pages, lambda d: document_dict(request, d)
+    )
+
+
+@cache
+def listed_documents(kind: str | None) -> Compiled:
+    """The published documents (of `kind`), in the same order as /documents/ (the pk keeps
+    texts of the same title on their page), reading only what the list shows: not the texts
+    themselves, which the database would otherwise sort with each row, nor the dates and keys
+    of the curation history. Its SQL is written once per kind (Compiled)."""
     queryset = (
         Document.objects.published()
         .with_counts()
         .only(*LISTED_FIELDS)
         .order_by("kind", "title", "pk")
     )
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    return paginate(request, queryset, pages, lambda d: document_dict(request, d))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return Compiled(queryset)
 
 
 @router.get(

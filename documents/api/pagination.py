@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from math import ceil
 
+from django.db import connection
 from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import create_model
@@ -39,9 +40,34 @@ def page_of(item_schema):
     )
 
 
+class Compiled:
+    """A list's two queries (its count and a page), taken once from the SQL the ORM writes for
+    `queryset` and run as they are on every request. For the lists asked most that have no
+    prefetch (raw SQL has none): building and compiling the queryset anew cost more than
+    running it (the document list at 1,000 documents, SQLite: ~1.5 of its ~4.5 ms).
+    `queryset`'s parameters are constants, kept with the SQL: compile one per filter value."""
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self.sql, self.params = queryset.query.sql_with_params()
+        keys, key_params = queryset.order_by().values("pk").query.sql_with_params()
+        self.count_sql, self.count_params = f"SELECT COUNT(*) FROM ({keys}) counted", key_params
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.count_sql, self.count_params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, rows: slice) -> list:
+        limit = f"{self.sql} LIMIT %s OFFSET %s"
+        return list(
+            self.model.objects.raw(limit, (*self.params, rows.stop - rows.start, rows.start))
+        )
+
+
 def paginate(request: HttpRequest, queryset, params: PageParams, build) -> dict:
-    """One page of `queryset`: a count query, then the page (with its prefetches). `build`
-    turns each object into its JSON shape."""
+    """One page of `queryset` (or of a Compiled list): a count query, then the page (with its
+    prefetches). `build` turns each object into its JSON shape."""
     count = queryset.count()
     start = (params.page - 1) * params.page_size
     items = (
