@@ -66,6 +66,10 @@ MIDDLEWARE = [
     "korea_archive.middleware.PublicCompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "korea_archive.middleware.CacheHeadersMiddleware",
+    # The page cache's hits for requests without a session cookie, before the session and
+    # authentication middleware (they have nothing to do for them); the rest go on to
+    # PageCacheMiddleware below (documents/caching/pages.py).
+    "documents.caching.pages.AnonymousHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

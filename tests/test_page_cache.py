@@ -118,6 +118,24 @@ class TestPageCache:
         response, queries = get(PAPER_URL)
         assert queries > 0 and "X-Page-Cache" not in response
 
+    def test_a_visitor_whose_session_cookie_logs_nobody_in_gets_the_cached_page(
+        self, collection, settings
+    ):
+        # A session cookie sends the request past the fast path (AnonymousHitMiddleware) to
+        # the one that asks who is logged in: nobody, so the page still comes from the cache.
+        first, _ = get(PAPER_URL)
+        visitor = Client()
+        visitor.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-0123456789abcdef"
+        second, _ = get(PAPER_URL, visitor)
+        assert (second.status_code, second["X-Page-Cache"]) == (200, "hit")
+        assert second.content == first.content
+
+    def test_a_cached_page_is_refused_to_a_host_not_allowed(self, collection):
+        assert get(PAPER_URL)[0].status_code == 200
+        assert get(PAPER_URL)[0]["X-Page-Cache"] == "hit"
+        refused, _ = get(PAPER_URL, HTTP_HOST="attacker.example")
+        assert refused.status_code == 400 and b"Weathersby" not in refused.content
+
     def test_another_host_is_another_page(self, collection, settings):
         settings.ALLOWED_HOSTS = ["testserver", "archive.example.org"]
         get(PAPER_URL)

@@ -82,6 +82,41 @@ def _storable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def _cacheable(request) -> bool:
+    return settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not _excluded(request)
+
+
+def _hit(entry) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(content, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class AnonymousHitMiddleware:
+    """The page cache's fast path, placed before the session and authentication middleware: a
+    request with no session cookie comes from nobody logged in, so a cached page is served
+    without them (on a hit the session, common, CSRF and authentication middleware had nothing
+    to do but cost a tenth of a millisecond: about a third of a hit's time in-process). The
+    host is checked all the same (the page's key is built from it: DisallowedHost, 400).
+    Anything else (a session cookie, a miss) goes on to PageCacheMiddleware, which decides
+    with the user in hand; a miss is not looked up twice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or not _cacheable(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = page_key(request, collection_version(cache))
+        entry = cache.get(key)
+        if entry is not None:
+            return _hit(entry)
+        request.page_cache_miss = key
+        return self.get_response(request)
+
+
 class PageCacheMiddleware:
     """Place after AuthenticationMiddleware (it asks whether the visitor is logged in)."""
 
@@ -94,16 +129,15 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or _excluded(request):
+        if not _cacheable(request):
             return self.get_response(request)
         cache = page_cache()
-        key = page_key(request, collection_version(cache))
-        entry = cache.get(key)
-        if entry is not None:
-            content, headers = entry
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            return response
+        key = getattr(request, "page_cache_miss", None)
+        if key is None:
+            key = page_key(request, collection_version(cache))
+            entry = cache.get(key)
+            if entry is not None:
+                return _hit(entry)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):
             # The ETag with the page, so a hit need not hash the body again (what
