@@ -239,3 +239,17 @@ class TestRedis:
         two_processes.PAGE_CACHE_ALIAS = "other"
         response, queries = get(PAPER_URL)  # B sees it at once
         assert queries > 0 and b"Saved on one app server, read on the other." in response.content
+
+
+@pytest.mark.django_db
+def test_a_worker_keeps_only_its_most_recent_pages_in_memory(collection):
+    # Each process keeps the last pages it served (documents/caching/pages.py RecentPages):
+    # bounded, so a crawl of every search does not grow a worker without end, and a page
+    # pushed out is still served from the shared cache.
+    from documents.caching.pages import recent
+
+    for number in range(recent.size + 5):
+        get(f"/search/?q=Stalin&page={number % 3 + 1}&n={number}")
+    assert len(recent.entries) == recent.size
+    first, queries = get("/search/?q=Stalin&page=1&n=0")
+    assert (first.status_code, queries, first["X-Page-Cache"]) == (200, 0, "hit")

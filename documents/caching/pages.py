@@ -17,7 +17,9 @@ page is never stale, and old entries simply expire (PAGE_CACHE_SECONDS) or are c
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -82,6 +84,47 @@ def _storable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+class RecentPages:
+    """The entries this process served or filled last, by key, in memory: a hit on a popular
+    page then reads neither the cache's file (or Redis) nor a pickle of the whole page (the
+    paper's TEI is 185 KiB). An entry's key names its collection version and build, and what
+    is kept under a key never changes, so a copy here is never stale: a change moves the
+    version on and no request asks for the old key again. `size` entries at most, least
+    recently used out first."""
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+recent = RecentPages()
+
+
+def _entry(cache, key: str):
+    """The page cached under `key`, from this process's recent pages or from the cache."""
+    entry = recent.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            recent.put(key, entry)
+    return entry
+
+
 def _cacheable(request) -> bool:
     return settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not _excluded(request)
 
@@ -110,7 +153,7 @@ class AnonymousHitMiddleware:
             return self.get_response(request)
         cache = page_cache()
         key = page_key(request, collection_version(cache))
-        entry = cache.get(key)
+        entry = _entry(cache, key)
         if entry is not None:
             return _hit(entry)
         request.page_cache_miss = key
@@ -135,7 +178,7 @@ class PageCacheMiddleware:
         key = getattr(request, "page_cache_miss", None)
         if key is None:
             key = page_key(request, collection_version(cache))
-            entry = cache.get(key)
+            entry = _entry(cache, key)
             if entry is not None:
                 return _hit(entry)
         response = self.get_response(request)
@@ -144,7 +187,9 @@ class PageCacheMiddleware:
             # ConditionalGetMiddleware would do on every request: the same value).
             set_response_etag(response)
             headers = {name: value for name, value in response.items()}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            entry = (response.content, headers)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            recent.put(key, entry)
             note_filled()
             response["X-Page-Cache"] = "miss"
         return response
