@@ -61,6 +61,9 @@ class TestPageCache:
         assert (second.status_code, queries, second["X-Page-Cache"]) == (200, 0, "hit")
         assert second.content == first.content
         assert second["Content-Type"] == first["Content-Type"]
+        # Its length is said, as on the miss: without it the server sends the body in chunks
+        # (a copy of the whole page per request) and a client cannot show progress.
+        assert second["Content-Length"] == first["Content-Length"] == str(len(first.content))
 
     def test_a_curated_save_is_on_the_next_request(self, collection):
         get(PAPER_URL)

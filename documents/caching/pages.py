@@ -132,6 +132,7 @@ def _cacheable(request) -> bool:
 def _hit(entry) -> HttpResponse:
     content, headers = entry
     response = HttpResponse(content, headers=headers)
+    response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
     return response
 
