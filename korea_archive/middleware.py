@@ -19,7 +19,10 @@ from threading import Lock
 import brotli
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from documents.caching.pages import set_etag
 
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "+json", "+xml")
 
@@ -143,3 +146,19 @@ class CacheHeadersMiddleware:
             # shared cache must not hand them the public copy, nor the public theirs.
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class DigestConditionalGetMiddleware(ConditionalGetMiddleware):
+    """Django's ETags and 304s, but a response whose view named its bytes (`content_digest`:
+    the stored reader and TEI) gets its ETag from that name instead of an MD5 of the whole
+    body (0.25 ms a request for the paper's 185 KiB TEI)."""
+
+    def process_response(self, request, response):
+        if (
+            getattr(response, "content_digest", None)
+            and request.method == "GET"
+            and self.needs_etag(response)
+            and not response.has_header("ETag")
+        ):
+            set_etag(response)
+        return super().process_response(request, response)

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     # see the finished body: brotli or gzip when no secret is in it, then the ETag of the uncompressed
     # body with 304s, then who may cache it (korea_archive/middleware.py).
     "korea_archive.middleware.PublicCompressionMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "korea_archive.middleware.DigestConditionalGetMiddleware",
     "korea_archive.middleware.CacheHeadersMiddleware",
     # The page cache's hits for requests without a session cookie, before the session and
     # authentication middleware (they have nothing to do for them); the rest go on to

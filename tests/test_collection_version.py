@@ -171,6 +171,27 @@ class TestCollectionVersion:
         assert "(1945–1950)" in read(PAPER_URL)
         shown_everywhere(after)
 
+    def test_a_new_version_is_a_new_etag_for_a_text_not_rendered_again(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        """The interview's page names the version in its footer and, from its stored
+        render's placeholder, in “Cite this”: a change to the paper leaves that render alone
+        but changes the page's bytes, and so its ETag (a browser revalidating gets the new
+        page, not a 304)."""
+        settings.PAGE_CACHE = False
+        with django_capture_on_commit_callbacks(execute=True):
+            load_site()
+        url = f"/documents/{INTERVIEW}/"
+        before = Client().get(url)
+        assert Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+        with django_capture_on_commit_callbacks(execute=True):
+            changed = section(PAPER, 2)
+            changed.title += " (1945–1950)"
+            changed.save()
+        after = Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200 and after["ETag"] != before["ETag"]
+        assert cited_version(after.content.decode(), "cite-chicago") == current()
+
     def test_before_any_version_citations_name_none(self):
         """A collection with published texts but no version recorded (written without the
         signals, say) cites them without one: no sentence, no placeholder."""

@@ -187,6 +187,28 @@ class TestStored:
         assert ORIGIN not in here + tei + elsewhere
         assert ORIGIN in parts(PAPER)["reader_head"]  # stored once for every host
 
+    @pytest.mark.parametrize("url", [PAPER_URL, PAPER_TEI])
+    def test_the_etag_of_a_stored_page_changes_with_its_bytes_and_only_then(
+        self, links, settings, url
+    ):
+        """The stored reader and TEI take their ETag from the stored rows they are made of
+        (not a hash of the whole body): the same bytes keep it, whether the request rendered
+        them or read them stored; other bytes (another host's addresses) have another."""
+        settings.PAGE_CACHE = False
+        settings.ALLOWED_HOSTS = ["testserver", "archive.example.org"]
+        rendering, stored_now, again = Client().get(url), Client().get(url), Client().get(url)
+        assert rendering.content == stored_now.content == again.content
+        assert rendering["ETag"] == stored_now["ETag"] == again["ETag"]
+        revalidated = Client().get(url, HTTP_IF_NONE_MATCH=again["ETag"])
+        assert (revalidated.status_code, revalidated.content) == (304, b"")
+        elsewhere = Client().get(url, HTTP_HOST="archive.example.org")
+        assert elsewhere.content != again.content
+        assert elsewhere["ETag"] != again["ETag"]
+        assert Client().get(url, HTTP_IF_NONE_MATCH=elsewhere["ETag"]).status_code == 200
+        RenderedPart.objects.all().delete()  # rendered again: the same bytes, a newer row
+        rendered_again = Client().get(url, HTTP_IF_NONE_MATCH=again["ETag"])
+        assert rendered_again.status_code == 200 and rendered_again.content == again.content
+
     def test_drafts_are_never_stored(self, links, editor_client):
         draft = make_draft_links(links).document
         assert editor_client.get(draft.get_absolute_url()).status_code == 200

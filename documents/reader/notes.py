@@ -112,6 +112,6 @@ class NoteView(VisibleToUserMixin, DetailView):
         if body is None:
             body = stored.served_parts(note.document, [name], self.request)[name]
         # Template output rendered (and escaped) by render_note_body, stored as it was.
-        context["stored_body"] = mark_safe(body)
+        context["stored_body"] = mark_safe(body.decode())
         context["extension_templates"] = extensions.templates()
         return context
