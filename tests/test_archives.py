@@ -236,6 +236,32 @@ class TestDrafts:
         assert "Matray" not in sources and 'id="armstrong-2003"' not in sources
         assert client.get(f"{PAPER}/notes/14/").status_code == 404
 
+    def test_the_publics_archive_table_and_api_follow_a_text_unpublished_and_published(
+        self, client, collection, settings
+    ):
+        """The public's table and the API's list are kept per collection version (their
+        counts read every citation): a text returned to draft takes its archives out of both
+        on the next request, and publishing it again brings them back, counts and all."""
+        settings.PAGE_CACHE = False  # the kept table itself, not a cached page
+
+        def shown():
+            listed = client.get("/api/archives").json()["items"]
+            return (
+                "AVPRF" in text_of(client.get("/archives/")),
+                {item["slug"]: item["citation_count"] for item in listed}.get("avprf"),
+                client.get("/api/archives/avprf").status_code,
+            )
+
+        avprf_before = shown()
+        assert avprf_before[0] and avprf_before[1] > 0 and avprf_before[2] == 200
+        paper = Document.objects.get(slug="weathersby-soviet-role")
+        paper.status = Document.Status.DRAFT
+        paper.save()
+        assert shown() == (False, None, 404)
+        paper.status = Document.Status.PUBLISHED
+        paper.save()
+        assert shown() == avprf_before
+
     def test_staff_see_drafts(self, editor_client, avprf_0102):
         self.make_draft()
         assert editor_client.get(avprf_0102).status_code == 200

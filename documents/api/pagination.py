@@ -65,6 +65,19 @@ class Compiled:
         )
 
 
+class KeptRows:
+    """A list kept whole (memo.per_version), paged like a queryset."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, rows: slice) -> list:
+        return self.rows[rows]
+
+
 def paginate(request: HttpRequest, queryset, params: PageParams, build) -> dict:
     """One page of `queryset` (or of a Compiled list): a count query, then the page (with its
     prefetches). `build` turns each object into its JSON shape."""
