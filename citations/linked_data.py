@@ -10,7 +10,7 @@ from the page with <link rel="alternate" type="application/ld+json">.
 
 from django.db.models import Q
 
-from documents.models import Actor, ActorAlias, Document, Event
+from documents.models import Actor, ActorAlias, Document, Event, Mention
 
 from . import exports
 
@@ -68,17 +68,18 @@ def cited_work(item: dict) -> dict:
 def mentioned(document: Document, absolute) -> list[dict]:
     """The persons, bodies and events the document's paragraphs and notes mention: three
     queries (actors, events, the actors' other names)."""
-    in_document = Q(mentions__paragraph__document=document) | Q(
-        mentions__footnote__document=document
-    )
-    actors = list(
-        Actor.objects.filter(pk__in=Actor.objects.filter(in_document).values("pk")).order_by("name")
-    )
-    events = list(
-        Event.objects.filter(pk__in=Event.objects.filter(in_document).values("pk")).order_by(
-            "date", "title"
-        )
-    )
+    # One subquery for the paragraphs' mentions and one for the notes': each reads the
+    # document's own mentions by index. Both in one condition (an OR across the two joins)
+    # made the database read every mention of the collection: ~85 ms a request at 1,000
+    # documents on SQLite.
+    in_paragraphs = Mention.objects.filter(paragraph__document=document)
+    in_notes = Mention.objects.filter(footnote__document=document)
+
+    def mentioning(field: str) -> Q:
+        return Q(pk__in=in_paragraphs.values(field)) | Q(pk__in=in_notes.values(field))
+
+    actors = list(Actor.objects.filter(mentioning("actor")).order_by("name"))
+    events = list(Event.objects.filter(mentioning("event")).order_by("date", "title"))
     aliases: dict[int, list[str]] = {}
     things = []
     for actor_id, name in ActorAlias.objects.filter(actor__in=actors).values_list("actor", "name"):
