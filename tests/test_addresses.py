@@ -5,7 +5,7 @@ under a sub-path deployment too, and for what is not a slug."""
 import pytest
 from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
 
-from documents.addresses import slug_url
+from documents.addresses import AbsoluteSlugUrls, slug_url
 
 SLUGS = ["weathersby-soviet-role", "kim-il-sung", "a", "with_underscore-2", "UPPER-case"]
 
@@ -93,3 +93,24 @@ def test_the_tag_with_a_slug():
         Context({"slug": "kim-il-sung"})
     )
     assert rendered == reverse("documents:actor", kwargs={"slug": "kim-il-sung"})
+
+
+@pytest.mark.parametrize("host", ["testserver", "archive.example.org:8443"])
+def test_absolute_addresses_for_a_list_are_build_absolute_uris(rf, settings, host):
+    """AbsoluteSlugUrls (the API's lists) gives what build_absolute_uri(reverse()) gives, for
+    the request's own host and port, under a sub-path deployment too."""
+    settings.ALLOWED_HOSTS = ["testserver", "archive.example.org"]
+    request = rf.get("/api/documents", HTTP_HOST=host)
+    for prefix in ("/", "/archive/"):
+        set_script_prefix(prefix)
+        try:
+            urls = AbsoluteSlugUrls(request, *slug_routes())
+            for name in slug_routes():
+                for slug in SLUGS:
+                    path = reverse(name, kwargs={"slug": slug})
+                    assert urls(name, slug) == request.build_absolute_uri(path), (name, slug)
+        finally:
+            set_script_prefix("/")
+    assert AbsoluteSlugUrls(request, "documents:reader")("documents:reader", "x") == (
+        f"http://{host}/documents/x/"
+    )

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from citations.api.citations import CitationKind, CitationOut, citation_dict, citations_queryset
 from citations.models import Archive
-from documents.addresses import slug_url
+from documents.addresses import AbsoluteSlugUrls
 from documents.api.output import Out
 from documents.api.pagination import MAX_PAGE, Compiled, PageParams, page_of, paginate
 from documents.api.parameters import Slug, first_or_404, known
@@ -99,7 +99,13 @@ LISTED_FIELDS = ("slug", "title", "kind", "authors", "affiliation", "interviewee
 LISTED_FIELDS += ("publication_date", "language", "abstract", "keywords")
 
 
-def document_dict(request, document) -> dict:
+DOCUMENT_ROUTES = ("documents:reader", "citations:tei", "citations:cite-json")
+
+
+def document_dict(request, document, urls: AbsoluteSlugUrls | None = None) -> dict:
+    """A document as the API shows it; `urls` (for the request, the DOCUMENT_ROUTES) is
+    shared by the items of a list."""
+    urls = urls or AbsoluteSlugUrls(request, *DOCUMENT_ROUTES)
     slug = document.slug
     return {
         "slug": slug,
@@ -115,9 +121,9 @@ def document_dict(request, document) -> dict:
         "keywords": document.keywords,
         "paragraph_count": document.paragraph_count,
         "note_count": document.note_count,
-        "url": request.build_absolute_uri(document.get_absolute_url()),
-        "tei_url": request.build_absolute_uri(slug_url("citations:tei", slug)),
-        "csl_json_url": request.build_absolute_uri(slug_url("citations:cite-json", slug)),
+        "url": urls("documents:reader", slug),
+        "tei_url": urls("citations:tei", slug),
+        "csl_json_url": urls("citations:cite-json", slug),
     }
 
 
@@ -149,8 +155,9 @@ class DocumentFilters(Schema):
     "/documents", response=page_of(DocumentOut), url_name="documents", summary="Published documents"
 )
 def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
+    urls = AbsoluteSlugUrls(request, *DOCUMENT_ROUTES)
     return paginate(
-        request, listed_documents(filters.kind), pages, lambda d: document_dict(request, d)
+        request, listed_documents(filters.kind), pages, lambda d: document_dict(request, d, urls)
     )
 
 
