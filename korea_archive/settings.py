@@ -201,7 +201,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names in production; with DEBUG on, plain names from the finders.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # (korea_archive/storage.py: whitenoise's, each address looked up once per process)
+    "staticfiles": {"BACKEND": "korea_archive.storage.StaticStorage"},
 }
 
 # How long browsers and CDNs may keep a public page for anonymous visitors (seconds), and how

@@ -114,3 +114,20 @@ def test_absolute_addresses_for_a_list_are_build_absolute_uris(rf, settings, hos
     assert AbsoluteSlugUrls(request, "documents:reader")("documents:reader", "x") == (
         f"http://{host}/documents/x/"
     )
+
+
+def test_static_addresses_are_the_manifests_and_follow_debug(settings):
+    """The static files' addresses, each looked up once per process (korea_archive/storage.py),
+    are the manifest's hashed names as whitenoise's own storage gives them; with DEBUG on,
+    the plain names, as Django gives them."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    plain = CompressedManifestStaticFilesStorage()
+    for name in ("css/site.css", "js/reader.js", "images/favicon.svg"):
+        hashed = staticfiles_storage.url(name)
+        assert hashed == staticfiles_storage.url(name) == plain.url(name) != f"/static/{name}"
+        settings.DEBUG = True
+        assert staticfiles_storage.url(name) == f"/static/{name}"
+        settings.DEBUG = False
+        assert staticfiles_storage.url(name) == hashed
