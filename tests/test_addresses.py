@@ -5,7 +5,7 @@ under a sub-path deployment too, and for what is not a slug."""
 import pytest
 from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
 
-from documents.addresses import AbsoluteSlugUrls, slug_url
+from documents.addresses import AbsoluteSlugUrls, note_url, slug_url
 
 SLUGS = ["weathersby-soviet-role", "kim-il-sung", "a", "with_underscore-2", "UPPER-case"]
 
@@ -131,3 +131,22 @@ def test_static_addresses_are_the_manifests_and_follow_debug(settings):
         assert staticfiles_storage.url(name) == f"/static/{name}"
         settings.DEBUG = False
         assert staticfiles_storage.url(name) == hashed
+
+
+@pytest.mark.parametrize("slug", [*SLUGS, "kim-il-sŏng", "a b"])
+@pytest.mark.parametrize("number", [1, 14, 58, 100000])
+def test_a_notes_address_is_reverses(slug, number):
+    """note_url (search results, a note's own address) gives what reverse() gives, under a
+    sub-path deployment too, and refuses what reverse() refuses."""
+    for prefix in ("/", "/archive/"):
+        set_script_prefix(prefix)
+        try:
+            try:
+                expected = reverse("documents:note", kwargs={"slug": slug, "number": number})
+            except NoReverseMatch:
+                with pytest.raises(NoReverseMatch):
+                    note_url(slug, number)
+                continue
+            assert note_url(slug, number) == expected
+        finally:
+            set_script_prefix("/")

@@ -5,9 +5,8 @@ import uuid
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
-from documents.addresses import slug_url
+from documents.addresses import note_url, slug_url
 from documents.curation.batching import deleting
 from documents.curation.history import CurationHistory
 from documents.curation.json_fields import StringListField
@@ -298,7 +297,7 @@ class Footnote(AnchoredText, Versioned, models.Model):
         return f"fn-{self.number}"
 
     def get_absolute_url(self):
-        return reverse("documents:note", kwargs={"slug": self.document.slug, "number": self.number})
+        return note_url(self.document.slug, self.number)
 
 
 class FootnoteRef(models.Model):

@@ -13,9 +13,9 @@ more on SQLite, and where the page shown is not the one asked for; none when not
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.urls import reverse
 from django.views.generic import TemplateView
 
+from documents.addresses import note_url, slug_url
 from documents.models import Document, Footnote, Paragraph
 from documents.search import extensions, names
 from documents.search.facets import FACET_SIZE, KIND_LABELS, Facet, FacetOption, SearchFacets
@@ -176,13 +176,11 @@ class SearchView(SearchFacets, TemplateView):
 
     @staticmethod
     def describe(hit, query):
-        reader = reverse("documents:reader", kwargs={"slug": hit["doc_slug"]})
+        reader = slug_url("documents:reader", hit["doc_slug"])
         number = hit["hit_number"]
         if hit["hit_source"] == "note":
             hit["url"] = f"{reader}#fn-{number}"
-            hit["note_url"] = reverse(
-                "documents:note", kwargs={"slug": hit["doc_slug"], "number": number}
-            )
+            hit["note_url"] = note_url(hit["doc_slug"], number)
             hit["place"] = f"note {number}"
         else:
             hit["url"] = f"{reader}#p-{number}"
