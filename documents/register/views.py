@@ -249,7 +249,7 @@ class EventListView(VisibleToUserMixin, ListView):
         return every_year and not is_staff(self.request.user)
 
     def get_queryset(self):
-        if self.kept():  # (building the query: a third of the request, for nothing)
+        if self.kept():  # (building the query: a fifth of the request, for nothing)
             return Event.objects.none()
         return self.timeline()
 
