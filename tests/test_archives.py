@@ -236,28 +236,33 @@ class TestDrafts:
         assert "Matray" not in sources and 'id="armstrong-2003"' not in sources
         assert client.get(f"{PAPER}/notes/14/").status_code == 404
 
-    def test_the_publics_archive_table_and_api_follow_a_text_unpublished_and_published(
+    def test_the_publics_archive_pages_and_api_follow_a_text_unpublished_and_published(
         self, client, collection, settings
     ):
-        """The public's table and the API's list are kept per collection version (their
-        counts read every citation): a text returned to draft takes its archives out of both
-        on the next request, and publishing it again brings them back, counts and all."""
-        settings.PAGE_CACHE = False  # the kept table itself, not a cached page
+        """The public's table, an archive's page and the API's list are kept per collection
+        version (their counts read every citation): a text returned to draft takes its
+        archives out of all three on the next request, and publishing it again brings them
+        back, counts and all."""
+        settings.PAGE_CACHE = False  # what is kept itself, not a cached page
 
         def shown():
             listed = client.get("/api/archives").json()["items"]
+            page = client.get("/archives/avprf/")
             return (
                 "AVPRF" in text_of(client.get("/archives/")),
                 {item["slug"]: item["citation_count"] for item in listed}.get("avprf"),
                 client.get("/api/archives/avprf").status_code,
+                page.status_code,
+                re.findall(r"— (\d+) notes?", text_of(page)),
             )
 
         avprf_before = shown()
-        assert avprf_before[0] and avprf_before[1] > 0 and avprf_before[2] == 200
+        assert avprf_before[0] and avprf_before[1] > 0 and avprf_before[2:4] == (200, 200)
+        assert avprf_before[4]  # each file with the number of notes citing it
         paper = Document.objects.get(slug="weathersby-soviet-role")
         paper.status = Document.Status.DRAFT
         paper.save()
-        assert shown() == (False, None, 404)
+        assert shown() == (False, None, 404, 404, [])
         paper.status = Document.Status.PUBLISHED
         paper.save()
         assert shown() == avprf_before
@@ -316,7 +321,9 @@ def sup(number: int) -> str:
 
 PAGES = [  # (page, queries for a visitor)
     ("/archives/", 2),
-    ("/archives/avprf/", 4),  # files, their notes, and the documents in each file
+    # the archive, then (rendered anew after a change; kept until the next) its files, their
+    # notes and the documents in each file
+    ("/archives/avprf/", 5),
     ("file", 3),
     ("/sources/", 6),  # the works, then the page's: in full, citations, Ibid., totals
     (f"{PAPER}/notes/1/", 7),  # (one of them: what the note cites, for Zotero)
