@@ -75,6 +75,24 @@ class TestTheList:
         assert client.get(item.get_absolute_url()).status_code == 404
         assert listed(client.get("/cited-documents/").content.decode()) == set()
 
+    def test_the_publics_whole_list_follows_a_text_unpublished_and_published(
+        self, client, settings
+    ):
+        """The public's unfiltered list is kept rendered per collection version (finding
+        what visible notes cite reads every citation): a text returned to draft takes its
+        documents out on the next request, and publishing it again brings them back."""
+        settings.PAGE_CACHE = False  # the kept list itself, not a cached page
+        load_site()
+        everything = listed(client.get("/cited-documents/").content.decode())
+        assert everything == curated_documents()
+        paper = Document.objects.get(slug=PAPER)
+        paper.status = Document.Status.DRAFT
+        paper.save()
+        assert listed(client.get("/cited-documents/").content.decode()) == set()
+        paper.status = Document.Status.PUBLISHED
+        paper.save()
+        assert listed(client.get("/cited-documents/").content.decode()) == everything
+
 
 @pytest.mark.django_db
 class TestADocumentPage:
