@@ -12,15 +12,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from documents.caching import memo
 from documents.models import Document, Footnote
 from documents.reader.views import VisibleToUserMixin
-from documents.register.kept import is_staff, stored_fragment
+from documents.register.kept import KeptListMixin, is_staff, stored_fragment
 
 from . import bibtex_ris, exports, formatting, linked_data
 from .models import (
@@ -73,20 +70,17 @@ class VisibleCitationsMixin(VisibleToUserMixin):
         return notes
 
 
-class ArchiveListView(VisibleCitationsMixin, ListView):
+class ArchiveListView(KeptListMixin, VisibleCitationsMixin, ListView):
     """The archives cited. Their counts read every citation (at 1,000 documents ~55 ms a
-    request on SQLite): the public's table is kept rendered per collection version, like
-    the register (stored_fragment); staff, who see what drafts cite, get it live."""
+    request on SQLite): the public's table is kept rendered per collection version
+    (KeptListMixin); staff, who see what drafts cite, get it live."""
 
     template_name = "citations/archive_list.html"
     context_object_name = "archives"
+    model = Archive
+    kept_name, kept_template, kept_as = "archives", ARCHIVE_TABLE_TEMPLATE, "stored_archives"
 
-    def get_queryset(self):
-        if not is_staff(self.request.user):
-            return Archive.objects.none()  # the kept table's fill builds it when needed
-        return self.archives()
-
-    def archives(self):
+    def listed(self):
         cited = self.cited("files__citations__")
         return (
             Archive.objects.filter(cited)
@@ -98,18 +92,8 @@ class ArchiveListView(VisibleCitationsMixin, ListView):
             .order_by("abbreviation")
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if is_staff(self.request.user):
-            return self.count_notes(context)
-        context["stored_archives"] = stored_fragment(
-            "archives",
-            ARCHIVE_TABLE_TEMPLATE,
-            lambda: self.count_notes({**context, "archives": self.archives()}),
-        )
-        return context
-
-    def count_notes(self, context) -> dict:
+    def fill(self, context) -> dict:
+        """Each archive's number of notes citing it."""
         notes = self.notes_citing()["archive"]
         for archive in context["archives"]:
             archive.note_count = len(notes.get(archive.pk, ()))
@@ -133,22 +117,23 @@ class ArchiveDetailView(VisibleCitationsMixin, DetailView):
         # The archive by its address (an unknown one is a 404 that keeps nothing), then its
         # kept files, rendered on the first request after a change.
         archive = get_object_or_404(Archive, slug=self.kwargs["archive"])
-        self.kept_files = memo.per_version(f"fragment.archive.{archive.pk}", self.render_files)
+        self.kept_files = stored_fragment(
+            f"archive.{archive.pk}", ARCHIVE_FILES_TEMPLATE, self.files_context
+        )
         if not self.kept_files:
             raise Http404("No visible note cites this archive.")
         return archive
 
-    def render_files(self) -> str:
+    def files_context(self) -> dict:
         try:
-            archive = self.cited_archive()
+            return {"archive": self.cited_archive()}
         except Http404:
-            return ""
-        return render_to_string(ARCHIVE_FILES_TEMPLATE, {"archive": archive})
+            return {}  # no visible note cites it: kept as nothing, answered 404
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.kept_files:  # template output, escaped when it was rendered, kept as it was
-            context["stored_files"] = mark_safe(self.kept_files)
+        if self.kept_files:
+            context["stored_files"] = self.kept_files
         return context
 
     def cited_archive(self):
