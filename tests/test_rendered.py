@@ -152,6 +152,34 @@ class TestStored:
         tei = read(PAPER_TEI)
         assert tei.startswith("<?xml") and tei.rstrip().endswith("</TEI>")
 
+    def test_the_document_read_with_its_stored_parts_is_the_one_the_orm_reads(
+        self, rendered, rf, settings
+    ):
+        """The stored pages' one query reads the document's columns beside its parts, the
+        parts as bytes (on PostgreSQL the cursor reads text as bytes): the document's own text
+        (accents, Cyrillic, an editor's note), keywords, dates and key come back as the ORM
+        gives them, and the parts byte for byte as the ORM reads them."""
+        settings.ALLOWED_HOSTS = ["reader.example"]
+        Document.objects.filter(slug=PAPER).update(
+            abstract="Советская роль — “early” postwar Korea, Balázs",
+            editorial_note="Checked against the Wilson Center’s copy.",
+            keywords=["Штыков", "occupation"],
+        )
+        request = rf.get(PAPER_URL, HTTP_HOST="reader.example")
+        names = ["reader_head", "reader_body", "tei"]
+        stored.render_parts(Document.objects.get(slug=PAPER), names)
+        document, served = stored.fresh_parts(names, request, slug=PAPER, status="published")
+        expected = Document.objects.defer("source_text").get(slug=PAPER)
+        assert document is not None
+        for field in Document._meta.concrete_fields:
+            if field.name != "source_text":
+                assert getattr(document, field.attname) == getattr(expected, field.attname)
+        assert document.abstract.startswith("Советская роль")
+        assert document.keywords == ["Штыков", "occupation"]
+        through_orm = stored.served_parts(expected, names, request)
+        assert served.parts == through_orm.parts and served.digest == through_orm.digest
+        assert b"http://reader.example/documents/" in served["tei"]
+
     def test_render_documents_stores_every_published_document_not_stored_fresh(self, links):
         out = io.StringIO()
         call_command("render_documents", stdout=out)
