@@ -22,9 +22,10 @@ which show drafts and links into drafts, are rendered live by the views).
 
 A part is served as bytes (UTF-8), read from the database as bytes (SQLite by a cast,
 PostgreSQL by the cursor reading text as bytes) and put right with bytes.replace: no
-decoding and encoding again of 185 KiB per request. With them comes a `digest` naming the exact bytes served (the stored rows' versions, the origin and the
-filled-in placeholders), from which the response's ETag is made without hashing the body
-(pages.set_etag): a fresh row version is a fresh render (`rendered_at` changes with every write).
+decoding and encoding again of 185 KiB per request. With them comes a `digest` naming the
+exact bytes served (the stored rows' versions, the origin and the filled-in placeholders),
+from which the response's ETag is made without hashing the body (pages.set_etag): a fresh
+row version is a fresh render (`rendered_at` changes with every write).
 """
 
 from __future__ import annotations
