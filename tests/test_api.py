@@ -87,22 +87,32 @@ class TestDocuments:
         response = editor_client.get("/api/documents")
         assert [d["slug"] for d in response.json()["items"]] == [PAPER]
 
-    def test_the_list_is_read_anew_on_every_request(self, api):
-        # The list's SQL is written once per kind (documents/api/pagination.py Compiled);
-        # what it finds is not kept: each kind answers its own, and a text unpublished
-        # between two requests leaves the next answer at once, with its count.
+    def test_a_page_of_the_list_is_kept_until_a_change(self, api, client, settings):
+        # Each page of the list is kept with its count per kind as of the collection version
+        # (documents/api/pagination.py KeptPages): asked again, it costs no query; a text
+        # unpublished between two requests leaves the next answer at once, with its count,
+        # and comes back when published again.
+        settings.PAGE_CACHE = False  # what is kept itself, not a cached response
         assert [d["slug"] for d in api("documents", kind="article")["items"]] == [PAPER]
         assert [d["slug"] for d in api("documents", kind="interview")["items"]] == [INTERVIEW]
         assert api("documents", kind="primary")["count"] == 0
-        assert api("documents")["count"] == 2
+        first = api("documents")
+        assert first["count"] == 2
+        with CaptureQueriesContext(connection) as queries:
+            assert api("documents") == first
+        assert len(queries) == 0
         interview = Document.objects.get(slug=INTERVIEW)
         interview.status = Document.Status.DRAFT
-        interview.save()  # as an editor does: the page cache's version moves on
+        interview.save()  # as an editor does: the collection's version moves on
         page = api("documents")
         assert (page["count"], [d["slug"] for d in page["items"]]) == (1, [PAPER])
         assert api("documents", kind="interview")["items"] == []
         second = api("documents", page=2, page_size=1)
         assert (second["count"], second["items"], second["previous"]) == (1, [], None)
+        interview.status = Document.Status.PUBLISHED
+        interview.save()
+        assert api("documents") == first
+        assert [d["slug"] for d in api("documents", kind="interview")["items"]] == [INTERVIEW]
 
 
 class TestParagraphs:

@@ -15,7 +15,14 @@ from citations.api.citations import CitationKind, CitationOut, citation_dict, ci
 from citations.models import Archive
 from documents.addresses import AbsoluteSlugUrls
 from documents.api.output import Out
-from documents.api.pagination import MAX_PAGE, Compiled, PageParams, page_of, paginate
+from documents.api.pagination import (
+    MAX_PAGE,
+    Compiled,
+    KeptPages,
+    PageParams,
+    page_of,
+    paginate,
+)
 from documents.api.parameters import Slug, first_or_404, known
 from documents.models import Actor, Document, Event, Footnote, FootnoteRef, Mention, Paragraph
 from documents.register.kept import public_rows
@@ -156,9 +163,8 @@ class DocumentFilters(Schema):
 )
 def documents(request, filters: Query[DocumentFilters], pages: Query[PageParams]):
     urls = AbsoluteSlugUrls(request, *DOCUMENT_ROUTES)
-    return paginate(
-        request, listed_documents(filters.kind), pages, lambda d: document_dict(request, d, urls)
-    )
+    listed = KeptPages(f"api.documents.{filters.kind or ''}", listed_documents(filters.kind))
+    return paginate(request, listed, pages, lambda d: document_dict(request, d, urls))
 
 
 @cache
