@@ -131,3 +131,30 @@ def test_a_lone_quote_is_ignored_and_the_exact_link_is_one_phrase(client, collec
     page = client.get("/search/", {"q": '"Kim Ir Sen'}).content.decode()
     assert "Showing results for" in page
     assert 'href="?q=%22Kim+Ir+Sen%22"' in page
+
+
+@pytest.mark.django_db
+class TestKeptUntilAChange:
+    """What a name resolves to is kept per collection version (documents/search/names.py):
+    an editor's new form, a renamed actor and a new spelling in a text show on the next
+    search, as if nothing were kept."""
+
+    def test_a_form_added_renamed_and_spelled_anew(self, client, collection, settings):
+        settings.PAGE_CACHE = False  # what the search keeps, not a cached page
+        assert shown_for(client.get("/search/", {"q": "Shtykoff"})) is None
+        shtykov = NameForm.objects.filter(actor__slug="terentii-shtykov").first().actor
+        NameForm.objects.create(actor=shtykov, text="Shtykoff", language="en")
+        assert shown_for(client.get("/search/", {"q": "Shtykoff"})) == shtykov.name
+        shtykov.name = "Terentii Fomich Shtykov"
+        shtykov.save()
+        assert shown_for(client.get("/search/", {"q": "Shtykoff"})) == "Terentii Fomich Shtykov"
+        mention = Mention.objects.filter(actor=shtykov, paragraph__isnull=False).first()
+        paragraph = mention.paragraph
+        paragraph.text = (
+            paragraph.text[: mention.start] + "Shtykoff" + paragraph.text[mention.end :]
+        )
+        paragraph.save()
+        mention.surface, mention.end = "Shtykoff", mention.start + len("Shtykoff")
+        mention.save()
+        response = client.get("/search/", {"q": "Shtykov"})
+        assert "Shtykoff" in {html.unescape(mark) for mark in marks(response)}

@@ -10,10 +10,12 @@ is an exact phrase and is never resolved: it finds what the text literally says.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, CharField, F, Q, Value
 
+from documents.caching import memo
 from documents.linking.names import LANGUAGES, fold_name
 from documents.models import Actor, Mention, NameForm
 from documents.search.query import PLAIN_WORD, QUOTES, Clause, ParsedQuery
@@ -67,15 +69,24 @@ def _rows(key: str):
     return forms.order_by().union(surfaces.order_by())
 
 
+def _kept_rows(key: str) -> list[dict]:
+    """_rows(key) as of the collection version (memo.per_version): the same for every search
+    for that name until a change, and reading the spellings of every mention of the actor
+    grows with the corpus (`Shtykov` at 1,000 documents: 2,951 mentions, 6 ms on
+    PostgreSQL). Kept under a digest of the key, whatever was typed."""
+    digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+    return memo.per_version(f"search.names.{digest}", lambda: list(_rows(key)))
+
+
 def resolve(query: ParsedQuery) -> Resolution | None:
     """The actor the whole query names, or None (an exact phrase in quotes, no name, or a name
-    two actors share). One query."""
+    two actors share). One query, none once kept for the collection's version."""
     if not query or len(QUOTES.findall(query.text)) >= 2:
         return None  # (a lone quote is ignored by parse_query, and here too)
     key = fold_name(query.text)
     if not key:
         return None
-    rows = list(_rows(key))
+    rows = _kept_rows(key)
     if len({row["actor_id"] for row in rows}) != 1:
         return None
     first = rows[0]
