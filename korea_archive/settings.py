@@ -135,6 +135,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 1,000 documents although they run in milliseconds: counting the public actors took
     # 207 ms, 186 of them compiling. JIT pays off for long analytic queries, not for pages.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Django's backend, with a health check that reads the socket before asking the server
+    # (korea_archive/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "korea_archive.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A document's admin page posts every paragraph and note as an inline row (about seven fields
 # each); Django's default cap of 1,000 fields would refuse a save of a longer text.
