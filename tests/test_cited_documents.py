@@ -139,3 +139,51 @@ def test_filter_to_1945_and_avprf_in_the_browser(page):
         (item.date, item.title, item.author)
         for item in ArchivalDocument.objects.filter(pk__in=shown)
     } == curated_documents(archive="avprf", year="1945")
+
+
+@pytest.mark.django_db
+class TestADocumentCitedOften:
+    """A document's page lists the notes that cite it in pages (cited_documents.py
+    NOTES_PER_PAGE, 100; two here, so that the curated texts make several pages): every
+    citation once across the pages, in the same order as one long page, each page with the
+    passages its own notes support, and a page past the last a 404 that says so."""
+
+    @staticmethod
+    def notes_on(html: str) -> list[str]:
+        block = html.split('class="cited-by-list"', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'href="(/documents/[^"]+/notes/\d+/#ref-\d+)"', block)
+
+    @staticmethod
+    def passages_on(html: str) -> set[str]:
+        if 'class="passages"' not in html:
+            return set()
+        block = html.split('class="passages"', 1)[1].split("</ul>", 1)[0]
+        return set(re.findall(r'href="(/documents/[^"]+/#p-\d+)"', block))
+
+    def test_the_notes_in_pages_of_two(self, client, monkeypatch):
+        from citations.cited_documents import CitedDocumentView
+
+        load_site()
+        item = max(
+            ArchivalDocument.objects.all(),
+            key=lambda document: len(
+                self.notes_on(client.get(document.get_absolute_url()).content.decode())
+            ),
+        )
+        url = item.get_absolute_url()
+        whole = client.get(url).content.decode()
+        every, supported = self.notes_on(whole), self.passages_on(whole)
+        assert len(every) == 4 and supported  # (the curated texts cite two documents 4 times)
+        monkeypatch.setattr(CitedDocumentView, "paginate_by", 2)
+        pages = [client.get(url, {"page": number}) for number in (1, 2)]
+        assert [self.notes_on(page.content.decode()) for page in pages] == [every[:2], every[2:4]]
+        paged = [self.passages_on(page.content.decode()) for page in pages]
+        assert all(paged) and paged[0] | paged[1] == supported
+        first = pages[0].content.decode()
+        assert f"Cited {len(every)} times in the notes, 2 a page" in first
+        assert f'href="{url}?page=2"' in first  # the way to the next page
+        assert "Cite this document" in first and "Cite this document" in pages[1].content.decode()
+        past = client.get(url, {"page": 99})
+        assert past.status_code == 404
+        assert "There is no page 99 of the citations" in past.content.decode()
+        assert client.get(url, {"page": "x"}).status_code == 404
