@@ -191,6 +191,12 @@ class TestCollectionVersion:
         after = Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"])
         assert after.status_code == 200 and after["ETag"] != before["ETag"]
         assert cited_version(after.content.decode(), "cite-chicago") == current()
+        # and its footer (the page's shell, kept per collection version) names it too
+        assert (
+            footer_version(after.content.decode())
+            == current()
+            != footer_version(before.content.decode())
+        )
 
     def test_before_any_version_citations_name_none(self):
         """A collection with published texts but no version recorded (written without the

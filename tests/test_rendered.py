@@ -237,6 +237,20 @@ class TestStored:
         rendered_again = Client().get(url, HTTP_IF_NONE_MATCH=again["ETag"])
         assert rendered_again.status_code == 200 and rendered_again.content == again.content
 
+    def test_the_shell_around_the_stored_parts_follows_its_document(self, rendered, settings):
+        """The public reader's shell (its <title>, description, header and footer) is kept
+        per document key and collection version: a new title or abstract is in the next
+        page."""
+        settings.PAGE_CACHE = False
+        assert "<title>US Hegemony in Korean Studies" in read(PAPER_URL)
+        paper = Document.objects.get(slug=PAPER)
+        paper.title = "A title for the test"
+        paper.abstract = "An abstract for the test."
+        paper.save()
+        page = read(PAPER_URL)
+        assert "<title>A title for the test · Korea archive reader</title>" in page
+        assert '<meta name="description" content="An abstract for the test.">' in page
+
     def test_drafts_are_never_stored(self, links, editor_client):
         draft = make_draft_links(links).document
         assert editor_client.get(draft.get_absolute_url()).status_code == 200
