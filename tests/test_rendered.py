@@ -251,6 +251,23 @@ class TestStored:
         assert "<title>A title for the test · Korea archive reader</title>" in page
         assert '<meta name="description" content="An abstract for the test.">' in page
 
+    def test_a_note_pages_shell_and_body_follow_their_document(self, rendered, settings):
+        """A note page's shell (title, description, footer) is kept per collection version
+        like the reader's, its body stored with the document's parts: a new title of the
+        text and a new wording of the note are both on the next page."""
+        settings.PAGE_CACHE = False
+        url = f"{PAPER_URL}notes/14/"
+        assert "<title>Note 14 · US Hegemony in Korean Studies" in read(url)
+        paper = Document.objects.get(slug=PAPER)
+        paper.title = "A title for the test"
+        paper.save()
+        note = Footnote.objects.get(document=paper, number=14)
+        note.text += " An editor's addition for the test."
+        note.save()
+        page = read(url)
+        assert "<title>Note 14 · A title for the test · Korea archive reader</title>" in page
+        assert "An editor&#x27;s addition for the test." in page
+
     def test_drafts_are_never_stored(self, links, editor_client):
         draft = make_draft_links(links).document
         assert editor_client.get(draft.get_absolute_url()).status_code == 200

@@ -6,19 +6,23 @@ part "note:N" of its document): it shows only what the reader shows of the docum
 note, its anchors, its references, “Cite this”), so the document's render_key, which every
 change to any of that replaces, keeps it fresh. Staff see it rendered live, like the reader."""
 
+import hashlib
+
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
-from documents.caching import stored
+from documents.caching import memo, stored
 from documents.models import Document, Footnote, FootnoteRef
 from documents.reader import extensions
 from documents.reader.views import VisibleToUserMixin
 
 NOTE_PART = "note"  # stored parts "note:1", "note:2", …
+# Where the stored body goes in the page (escaped data cannot write "<!--").
+BODY_SLOT = "<!--stored note body-->"
 BODY_TEMPLATE = "documents/snippets/note_body.html"
 
 
@@ -108,10 +112,33 @@ class NoteView(VisibleToUserMixin, DetailView):
             context.update(body_context(note, self.request))
             return context
         name = f"{NOTE_PART}:{note.number}"
-        body = self.stored_body
-        if body is None:
-            body = stored.served_parts(note.document, [name], self.request)[name]
-        # Template output rendered (and escaped) by render_note_body, stored as it was.
-        context["stored_body"] = mark_safe(body.decode())
+        if self.stored_body is None:
+            self.stored_body = stored.served_parts(note.document, [name], self.request)[name]
+        # The body goes into its slot once the shell is rendered (render_to_response).
+        context["stored_body"] = mark_safe(BODY_SLOT)
         context["extension_templates"] = extensions.templates()
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.previews():
+            return super().render_to_response(context, **response_kwargs)
+
+        # The public's page around the stored body (header, title, description, footer with
+        # the collection's version) is the same for every request until a curated change,
+        # which moves the collection version on: kept per version and address (memo), not
+        # rendered anew (about half of what the page did per request in-process).
+        def render_shell() -> bytes:
+            return (
+                super(NoteView, self)
+                .render_to_response(context, **response_kwargs)
+                .render()
+                .content
+            )
+
+        path = hashlib.md5(self.request.path.encode(), usedforsecurity=False).hexdigest()
+        shell = memo.per_version(f"note.shell.{path}", render_shell)
+        # Template output rendered (and escaped) by render_note_body, stored as it was.
+        return HttpResponse(
+            shell.replace(BODY_SLOT.encode(), self.stored_body, 1),
+            content_type="text/html; charset=utf-8",
+        )
