@@ -6,8 +6,6 @@ part "note:N" of its document): it shows only what the reader shows of the docum
 note, its anchors, its references, “Cite this”), so the document's render_key, which every
 change to any of that replaces, keeps it fresh. Staff see it rendered live, like the reader."""
 
-import hashlib
-
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,14 +13,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
-from documents.caching import memo, stored
+from documents.caching import stored
 from documents.models import Document, Footnote, FootnoteRef
 from documents.reader import extensions
-from documents.reader.views import VisibleToUserMixin
+from documents.reader.views import PART_SLOT, VisibleToUserMixin, kept_shell
 
 NOTE_PART = "note"  # stored parts "note:1", "note:2", …
-# Where the stored body goes in the page (escaped data cannot write "<!--").
-BODY_SLOT = "<!--stored note body-->"
 BODY_TEMPLATE = "documents/snippets/note_body.html"
 
 
@@ -115,7 +111,7 @@ class NoteView(VisibleToUserMixin, DetailView):
         if self.stored_body is None:
             self.stored_body = stored.served_parts(note.document, [name], self.request)[name]
         # The body goes into its slot once the shell is rendered (render_to_response).
-        context["stored_body"] = mark_safe(BODY_SLOT)
+        context["stored_body"] = mark_safe(PART_SLOT.format(name))
         context["extension_templates"] = extensions.templates()
         return context
 
@@ -123,22 +119,13 @@ class NoteView(VisibleToUserMixin, DetailView):
         if self.previews():
             return super().render_to_response(context, **response_kwargs)
 
-        # The public's page around the stored body (header, title, description, footer with
-        # the collection's version) is the same for every request until a curated change,
-        # which moves the collection version on: kept per version and address (memo), not
-        # rendered anew (about half of what the page did per request in-process).
         def render_shell() -> bytes:
-            return (
-                super(NoteView, self)
-                .render_to_response(context, **response_kwargs)
-                .render()
-                .content
-            )
+            response = super(NoteView, self).render_to_response(context, **response_kwargs)
+            return response.render().content
 
-        path = hashlib.md5(self.request.path.encode(), usedforsecurity=False).hexdigest()
-        shell = memo.per_version(f"note.shell.{path}", render_shell)
         # Template output rendered (and escaped) by render_note_body, stored as it was.
+        shell = kept_shell(self.request, render_shell)
+        slot = PART_SLOT.format(f"{NOTE_PART}:{self.object.number}").encode()
         return HttpResponse(
-            shell.replace(BODY_SLOT.encode(), self.stored_body, 1),
-            content_type="text/html; charset=utf-8",
+            shell.replace(slot, self.stored_body, 1), content_type="text/html; charset=utf-8"
         )
