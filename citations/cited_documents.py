@@ -165,7 +165,7 @@ class CitedDocumentView(PagedListMixin, CitedDocumentsMixin, ListView):
     template_name = "citations/cited_document_detail.html"
     context_object_name = "citations"
     paginate_by = NOTES_PER_PAGE
-    page_noun = "citations"
+    page_noun = "notes citing this document"
     nav_label = "Pages of the notes that cite it"
 
     def get_queryset(self):

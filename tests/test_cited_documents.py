@@ -185,5 +185,5 @@ class TestADocumentCitedOften:
         assert "Cite this document" in first and "Cite this document" in pages[1].content.decode()
         past = client.get(url, {"page": 99})
         assert past.status_code == 404
-        assert "There is no page 99 of the citations" in past.content.decode()
+        assert "There is no page 99 of the notes citing this document" in past.content.decode()
         assert client.get(url, {"page": "x"}).status_code == 404
