@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from documents.curation.batching import deleting
+from documents.curation.deletion import deleted_objects
 from documents.curation.history import BASELINE_REASON, DiffContextHelper
 from documents.curation.locking import (
     MINE,
@@ -186,6 +187,10 @@ class CuratedAdmin(DiffHistoryMixin, SimpleHistoryAdmin):
             obj._change_reason = f"restored the version of {_when(obj)}"
         super().save_model(request, obj, form, change)
         self._warn_anchor_problems(request, [obj])
+
+    def get_deleted_objects(self, objs, request):
+        # Named a few a kind and counted, not one by one (documents/curation/deletion.py).
+        return deleted_objects(objs, request, self.admin_site)
 
     def delete_model(self, request, obj):
         # What the deletion makes stale, looked up for every row it takes at once.

@@ -1,0 +1,132 @@
+"""The admin's page before a deletion: the rows chosen named, what goes with them counted and
+named a few at a time (documents/curation/deletion.py), in a number of queries that does not
+grow with the text; permissions and escaping as on Django's own page."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.curation.deletion import LISTED
+from documents.models import Document, Mention, Paragraph
+
+from .admin_support import admin_url
+
+pytestmark = pytest.mark.django_db
+
+
+def mentions_of(document):
+    return Mention.objects.filter(paragraph__document=document) | Mention.objects.filter(
+        footnote__document=document
+    )
+
+
+def lengthen(document, paragraphs=12):
+    """Copies of the text's first paragraphs, with their mentions, after its last one."""
+    last = max(document.paragraphs.values_list("position", flat=True))
+    originals = list(document.paragraphs.order_by("position")[:paragraphs])
+    for offset, original in enumerate(originals, start=1):
+        copy = Paragraph.objects.create(
+            document=document,
+            section=original.section,
+            position=last + offset,
+            kind=original.kind,
+            text=original.text,
+        )
+        Mention.objects.bulk_create(
+            Mention(
+                paragraph=copy,
+                start=mention.start,
+                end=mention.end,
+                surface=mention.surface,
+                actor=mention.actor,
+                event=mention.event,
+            )
+            for mention in original.mentions.all()
+        )
+
+
+class TestThePageBeforeDeletingAText:
+    def test_it_names_the_text_and_counts_what_goes_with_it(self, editor_client, weathersby_paper):
+        paper = weathersby_paper
+        response = editor_client.get(admin_url(paper, "delete"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f'<a href="{admin_url(paper)}">{paper.title}</a>' in page
+        paragraphs, notes = paper.paragraphs.count(), paper.footnotes.count()
+        mentions = mentions_of(paper).count()
+        for line in (f"{paragraphs} paragraphs", f"{notes} footnotes", f"{mentions} mentions"):
+            assert f"<li>{line}" in page
+        assert f"… and {paragraphs - LISTED} more" in page
+        assert f"… and {mentions - LISTED} more" in page
+        # a few of each named, linked to their page; not every one
+        assert page.count("<li>Paragraph: <a ") == LISTED
+        assert page.count("<li>Mention: <a ") == LISTED
+        # Django's summary counts every row
+        assert f"Paragraphs: {paragraphs}" in page
+
+    def test_its_queries_do_not_grow_with_the_text(self, editor_client, weathersby_paper):
+        paper = weathersby_paper
+
+        def queries():
+            with CaptureQueriesContext(connection) as captured:
+                assert editor_client.get(admin_url(paper, "delete")).status_code == 200
+            return len(captured)
+
+        editor_client.get(admin_url(paper, "delete"))  # the session and caches, once
+        before = queries()
+        mentions = mentions_of(paper).count()
+        lengthen(paper)
+        assert mentions_of(paper).count() > mentions  # the copies brought their mentions
+        assert queries() == before
+        assert before < 100  # Django's page: 836 for the paper, one or two per row named
+
+    def test_confirming_deletes_the_text_and_its_parts(self, editor_client, weathersby_paper):
+        paper = weathersby_paper
+        url = paper.get_absolute_url()
+        assert editor_client.get(url).status_code == 200
+        response = editor_client.post(admin_url(paper, "delete"), {"post": "yes"})
+        assert response.status_code == 302
+        assert not Document.objects.filter(pk=paper.pk).exists()
+        assert not Paragraph.objects.filter(document_id=paper.pk).exists()
+        assert editor_client.get(url).status_code == 404
+
+    def test_several_texts_chosen_are_each_named(self, editor_client, collection):
+        documents = list(collection.values())
+        response = editor_client.post(
+            "/admin/documents/document/",
+            {"action": "delete_selected", "_selected_action": [d.pk for d in documents]},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        for document in documents:
+            assert f'<a href="{admin_url(document)}">{document.title}</a>' in page
+        paragraphs = Paragraph.objects.filter(document__in=documents).count()
+        assert "<li>With them:" in page and f"<li>{paragraphs} paragraphs" in page
+        assert Document.objects.count() == len(documents)  # nothing deleted before the yes
+
+    def test_what_an_editor_wrote_is_shown_as_text(self, editor_client, weathersby_paper):
+        section = weathersby_paper.sections.order_by("position").first()
+        section.title = "<script>alert(1)</script>"
+        section.save()
+        page = editor_client.get(admin_url(weathersby_paper, "delete")).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<script>alert(1)" not in page
+
+    def test_a_user_who_may_not_delete_the_parts_is_told_and_refused(
+        self, client, django_user_model, weathersby_paper
+    ):
+        user = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="documents",
+                codename__in=["view_document", "change_document", "delete_document"],
+            )
+        )
+        client.force_login(user)
+        page = client.get(admin_url(weathersby_paper, "delete")).content.decode()
+        assert "have permission to delete the following types of objects" in page
+        assert "<li>paragraph</li>" in page
+        refused = client.post(admin_url(weathersby_paper, "delete"), {"post": "yes"})
+        assert refused.status_code == 403
+        assert Document.objects.filter(pk=weathersby_paper.pk).exists()
