@@ -5,7 +5,7 @@ Django's page names every row a deletion takes, each by its str() and a link: fo
 that is 836 queries and a page of 122 KiB (each of its mentions reads its actor, each paragraph
 and note its document) on the confirmation and again when the deletion is confirmed, since
 Django asks the same question before it deletes. An editor reads which text goes, and how
-many of its paragraphs, notes, mentions and citations go with it; a long list of the 243
+many of its paragraphs, notes, mentions and citations go with it; a list of all 509
 mentions of the paper says nothing more. So the rows chosen are named as Django names them,
 and each kind of row that goes with them is counted, its first LISTED rows named: the
 queries are Django's collection of the rows (one or two a kind) and LISTED names a kind,
