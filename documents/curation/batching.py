@@ -57,6 +57,11 @@ def batch() -> Iterator[None]:
         work(items)
 
 
+def is_open() -> bool:
+    """Whether a batch is open (work handed to `defer` will be done when it ends)."""
+    return _open.get() is not None
+
+
 def defer(key: Hashable, work: Callable[[set], object], items: Iterable) -> bool:
     """Within a batch: note `items` for `work` (one call per `key` when the batch ends) and
     say True; outside one, False: the caller does its work at once."""

@@ -10,6 +10,10 @@
   the same "deleted with its document (batch …)" reason; `documents.curation.restore` uses it to bring the
   document back whole without also resurrecting rows that an editor had deleted on purpose.
 * **Longer change reasons** (a text column), so a reason can say what needs checking.
+* **The records of a large deletion written together.** Within a batch (a document deleted:
+  documents.curation.batching), each row's deletion record is made as simple-history makes it
+  and written when the batch ends, a few hundred to an INSERT, instead of one INSERT a row
+  (the paper's 780 rows). A batch that fails writes none: the transaction rolls back anyway.
 
 `DiffContextHelper` renders a change to a long text as a word diff (deleted words struck, added
 words marked) instead of two truncated strings.
@@ -17,6 +21,7 @@ words marked) instead of two truncated strings.
 
 import contextvars
 import difflib
+import itertools
 import re
 import uuid
 from dataclasses import replace
@@ -30,7 +35,10 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from documents.curation import batching
 
 BASELINE_REASON = "state before the first recorded change"
 BATCH_PREFIX = "deleted with its document (batch "
@@ -121,6 +129,58 @@ class CurationHistory(HistoricalRecords):
         if history_type == "-" and batch is not None and not reason:
             return batch_reason(batch[0])
         return reason
+
+    def create_historical_record(self, instance, history_type, using=None):
+        if history_type != "-" or not batching.is_open():
+            return super().create_historical_record(instance, history_type, using)
+        token = _writing_later.set(True)  # (_write_later below)
+        try:
+            return super().create_historical_record(instance, history_type, using)
+        finally:
+            _writing_later.reset(token)
+
+
+# Set while a deletion record is made in a batch: its save is deferred to the batch's end.
+_writing_later: contextvars.ContextVar = contextvars.ContextVar("writing_later", default=False)
+
+
+_made = itertools.count()  # the order deletion records were made in
+
+
+class _Record:
+    """A deletion record waiting for its batch's end (hashable by identity: it has no id yet)."""
+
+    def __init__(self, record, using):
+        self.record, self.using, self.order = record, using, next(_made)
+
+
+def _write_later(sender, history_instance, **kwargs):
+    """simple-history's create_historical_record saves the record it made right after sending
+    this: within a batch, that save hands the record to the batch instead. Not a record that
+    tracks many-to-many fields (its rows need the record's id at once)."""
+    if not _writing_later.get() or history_instance._history_m2m_fields:
+        return
+
+    def deferred_save(*args, using=None, **kwargs):
+        record = _Record(history_instance, using)
+        batching.defer(("deletion records", sender, using), _write, [record])
+
+    history_instance.save = deferred_save
+
+
+def _write(records) -> None:
+    """The deletion records of one historical model (and database), in the order they were
+    made, a few hundred to an INSERT."""
+    records = sorted(records, key=lambda item: item.order)
+    model = type(records[0].record)
+    model.objects.using(records[0].using).bulk_create(
+        [item.record for item in records], batch_size=500
+    )
+
+
+pre_create_historical_record.connect(
+    _write_later, dispatch_uid="documents.curation.history.write_later"
+)
 
 
 # -- diffs an editor can read -----------------------------------------------------------------
