@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from documents.curation.deletion import LISTED
 from documents.models import Document, Mention, Paragraph
@@ -175,3 +176,17 @@ class TestConfirmingADeletion:
             assert set(records.values_list("id", flat=True)) == rows
             who = set(records.values_list("history_user__username", flat=True))
             assert who == {editor.username}
+
+
+class TestThePageBeforeDeletingAnActor:
+    def test_the_events_it_leaves_are_named_by_what_they_join(self, editor_client, collection):
+        from documents.models import Actor
+
+        stalin = Actor.objects.get(slug="joseph-stalin")
+        events = list(stalin.events.order_by("pk"))
+        assert events  # the curated texts link him to events
+        page = editor_client.get(admin_url(stalin, "delete")).content.decode()
+        assert f"<li>{len(events)} event-actor relationship" in page
+        assert "Event_actors object" not in page
+        named = [e for e in events if escape(f"{e} ↔ {stalin}") in page]
+        assert len(named) == min(LISTED, len(events))

@@ -51,6 +51,9 @@ def deleted_objects(objs, request, admin_site):
                 pass
             else:
                 return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+        if opts.auto_created:  # a many-to-many row: what it joins, not "Event_actors object (32)"
+            joined = " ↔ ".join(str(getattr(obj, f.name)) for f in opts.fields if f.is_relation)
+            return f"{capfirst(opts.verbose_name)}: {joined}"
         return f"{capfirst(opts.verbose_name)}: {obj}"
 
     chosen = {(type(obj), obj.pk) for obj in objs}
