@@ -257,13 +257,18 @@ class TestStored:
         text and a new wording of the note are both on the next page."""
         settings.PAGE_CACHE = False
         url = f"{PAPER_URL}notes/14/"
-        assert "<title>Note 14 · US Hegemony in Korean Studies" in read(url)
+        before = Client().get(url)
+        assert "<title>Note 14 · US Hegemony in Korean Studies" in before.content.decode()
+        assert Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
         paper = Document.objects.get(slug=PAPER)
-        paper.title = "A title for the test"
-        paper.save()
         note = Footnote.objects.get(document=paper, number=14)
         note.text += " An editor's addition for the test."
         note.save()
+        # a browser holding the page as it was gets the new one, not a 304
+        again = Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert again.status_code == 200 and "An editor&#x27;s addition" in again.content.decode()
+        paper.title = "A title for the test"
+        paper.save()
         page = read(url)
         assert "<title>Note 14 · A title for the test · Korea archive reader</title>" in page
         assert "An editor&#x27;s addition for the test." in page

@@ -7,7 +7,7 @@ note, its anchors, its references, “Cite this”), so the document's render_ke
 change to any of that replaces, keeps it fresh. Staff see it rendered live, like the reader."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -16,7 +16,7 @@ from django.views.generic import DetailView
 from documents.caching import stored
 from documents.models import Document, Footnote, FootnoteRef
 from documents.reader import extensions
-from documents.reader.views import PART_SLOT, VisibleToUserMixin, kept_shell
+from documents.reader.views import PART_SLOT, VisibleToUserMixin, stored_page
 
 NOTE_PART = "note"  # stored parts "note:1", "note:2", …
 BODY_TEMPLATE = "documents/snippets/note_body.html"
@@ -69,7 +69,7 @@ class NoteView(VisibleToUserMixin, DetailView):
 
     template_name = "documents/note.html"
     context_object_name = "note"
-    stored_body = None
+    stored_parts: stored.Served = stored.NOTHING_SERVED  # the body, for the public
 
     def previews(self) -> bool:
         user = self.request.user
@@ -85,7 +85,7 @@ class NoteView(VisibleToUserMixin, DetailView):
                 [name], self.request, slug=self.kwargs["slug"], status=Document.Status.PUBLISHED
             )
             if document is not None:
-                self.stored_body = parts[name]
+                self.stored_parts = parts
                 # The page's title and description need only the number and the document.
                 return Footnote(document=document, number=number)
         # Not the text as imported (60 KB for the paper): the page never shows it.
@@ -108,8 +108,8 @@ class NoteView(VisibleToUserMixin, DetailView):
             context.update(body_context(note, self.request))
             return context
         name = f"{NOTE_PART}:{note.number}"
-        if self.stored_body is None:
-            self.stored_body = stored.served_parts(note.document, [name], self.request)[name]
+        if not self.stored_parts:
+            self.stored_parts = stored.served_parts(note.document, [name], self.request)
         # The body goes into its slot once the shell is rendered (render_to_response).
         context["stored_body"] = mark_safe(PART_SLOT.format(name))
         context["extension_templates"] = extensions.templates()
@@ -123,9 +123,6 @@ class NoteView(VisibleToUserMixin, DetailView):
             response = super(NoteView, self).render_to_response(context, **response_kwargs)
             return response.render().content
 
-        # Template output rendered (and escaped) by render_note_body, stored as it was.
-        shell = kept_shell(self.request, render_shell)
-        slot = PART_SLOT.format(f"{NOTE_PART}:{self.object.number}").encode()
-        return HttpResponse(
-            shell.replace(slot, self.stored_body, 1), content_type="text/html; charset=utf-8"
-        )
+        # The body: template output rendered (and escaped) by render_note_body, stored as it
+        # was; its slot filled as the reader's are, the ETag from the parts' digest.
+        return stored_page(self.request, render_shell, self.stored_parts)

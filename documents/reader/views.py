@@ -238,6 +238,14 @@ def kept_shell(request, render: Callable[[], bytes]) -> bytes:
     return memo.per_version(f"shell.{path}", render)
 
 
+def stored_page(request, render_shell: Callable[[], bytes], served: stored.Served) -> HttpResponse:
+    """The public's page of a reader or note: its kept shell (kept_shell) with `served` in its
+    slots (fill_slots), the ETag from their digests."""
+    response = HttpResponse(content_type="text/html; charset=utf-8")
+    fill_slots(response, kept_shell(request, render_shell), served)
+    return response
+
+
 def fill_slots(response, shell: bytes, served: stored.Served) -> None:
     """The page: `shell` (the templates' output, collapsed) with the stored parts in their
     slots. Its digest (for its ETag) is that of the shell and of the parts served: the shell
@@ -270,10 +278,7 @@ class ReaderView(VisibleToUserMixin, DetailView):
                 response = super(ReaderView, self).render_to_response(context, **response_kwargs)
                 return BLANK_RUN_BYTES.sub(b"\n", response.render().content)
 
-            shell = kept_shell(self.request, render_shell)
-            response = HttpResponse(content_type="text/html; charset=utf-8")
-            fill_slots(response, shell, self.stored_parts)
-            return response
+            return stored_page(self.request, render_shell, self.stored_parts)
         response = super().render_to_response(context, **response_kwargs)
         response.add_post_render_callback(lambda done: finish_page(done, self.stored_parts))
         return response
