@@ -130,19 +130,6 @@ class CurationHistory(HistoricalRecords):
             return batch_reason(batch[0])
         return reason
 
-    def create_historical_record(self, instance, history_type, using=None):
-        if history_type != "-" or not batching.is_open():
-            return super().create_historical_record(instance, history_type, using)
-        token = _writing_later.set(True)  # (_write_later below)
-        try:
-            return super().create_historical_record(instance, history_type, using)
-        finally:
-            _writing_later.reset(token)
-
-
-# Set while a deletion record is made in a batch: its save is deferred to the batch's end.
-_writing_later: contextvars.ContextVar = contextvars.ContextVar("writing_later", default=False)
-
 
 _made = itertools.count()  # the order deletion records were made in
 
@@ -156,9 +143,14 @@ class _Record:
 
 def _write_later(sender, history_instance, **kwargs):
     """simple-history's create_historical_record saves the record it made right after sending
-    this: within a batch, that save hands the record to the batch instead. Not a record that
-    tracks many-to-many fields (its rows need the record's id at once)."""
-    if not _writing_later.get() or history_instance._history_m2m_fields:
+    this: for a deletion record made within a batch, that save hands the record to the batch
+    instead. Not a record that tracks many-to-many fields (its rows need the record's id at
+    once)."""
+    if (
+        history_instance.history_type != "-"
+        or not batching.is_open()
+        or history_instance._history_m2m_fields
+    ):
         return
 
     def deferred_save(*args, using=None, **kwargs):
