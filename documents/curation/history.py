@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -84,6 +85,8 @@ class CurationHistory(HistoricalRecords):
         super().finalize(sender, **kwargs)
         if not already and getattr(sender._meta, "simple_history_manager_attribute", None):
             models.signals.pre_save.connect(self.record_baseline, sender=sender, weak=False)
+            made = sender.__dict__[self.manager_name]
+            setattr(sender, self.manager_name, _HistoryDescriptor(made))
 
     # -- a baseline for rows that were created without history (bulk_create) --------------------
 
@@ -129,6 +132,20 @@ class CurationHistory(HistoricalRecords):
         if history_type == "-" and batch is not None and not reason:
             return batch_reason(batch[0])
         return reason
+
+
+class _HistoryDescriptor(HistoryDescriptor):
+    """`Model.history` with its manager class made once. simple-history's descriptor makes
+    the class anew on every access (Manager.from_queryset, which walks the queryset class's
+    members: ~0.6 ms), and every record it writes reads `instance.history` once: a paper's
+    780 rows deleted or restored spent half a second there."""
+
+    def __init__(self, made: HistoryDescriptor):
+        super().__init__(made.model, manager=made.manager_class, queryset=made.queryset_class)
+        self.manager = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.manager(self.model, instance)
 
 
 _made = itertools.count()  # the order deletion records were made in
