@@ -293,8 +293,22 @@ def citation_changed(sender, instance, raw=False, using="default", **kwargs):
         return  # (a deletion announced: citations_deleting took its notes)
     notes = getattr(instance, "_notes_repeating", None)
     if notes is None:
+        # Saved in a batch (a document restored: hundreds of citations): the notes that
+        # repeat them are looked up together when it ends.
+        if batching.defer(
+            ("citations saved", using), partial(_citations_saved, using=using), [instance.pk]
+        ):
+            return
         notes = _notes_citing(using, pk=instance.pk)
     _refresh_soon(notes | {instance.footnote_id}, using)
+
+
+def _citations_saved(pks, using="default"):
+    """Citations saved in a batch: their notes and those whose Ibid. repeats them, refreshed."""
+    notes = set()
+    for chunk in batching.in_chunks(sorted(pks)):
+        notes |= _notes_citing(using, pk__in=chunk)
+    refresh(notes, using)
 
 
 def citation_deleting(sender, instance, using="default", **kwargs):

@@ -62,6 +62,14 @@ def is_open() -> bool:
     return _open.get() is not None
 
 
+def collected(key: Hashable) -> set:
+    """The items handed to `defer` under `key` in the open batch so far (empty outside one)."""
+    pending = _open.get()
+    if pending is None or key not in pending:
+        return set()
+    return pending[key][1]
+
+
 def defer(key: Hashable, work: Callable[[set], object], items: Iterable) -> bool:
     """Within a batch: note `items` for `work` (one call per `key` when the batch ends) and
     say True; outside one, False: the caller does its work at once."""

@@ -10,10 +10,11 @@
   the same "deleted with its document (batch …)" reason; `documents.curation.restore` uses it to bring the
   document back whole without also resurrecting rows that an editor had deleted on purpose.
 * **Longer change reasons** (a text column), so a reason can say what needs checking.
-* **The records of a large deletion written together.** Within a batch (a document deleted:
-  documents.curation.batching), each row's deletion record is made as simple-history makes it
-  and written when the batch ends, a few hundred to an INSERT, instead of one INSERT a row
-  (the paper's 780 rows). A batch that fails writes none: the transaction rolls back anyway.
+* **The records of a large deletion or restore written together.** Within a batch (a
+  document deleted or restored: documents.curation.batching), each row's deletion or creation
+  record is made as simple-history makes it and written when the batch ends, a few hundred to
+  an INSERT, instead of one INSERT a row (the paper's 780 rows). A batch that fails writes
+  none: the transaction rolls back anyway.
 
 `DiffContextHelper` renders a change to a long text as a word diff (deleted words struck, added
 words marked) instead of two truncated strings.
@@ -97,6 +98,8 @@ class CurationHistory(HistoricalRecords):
             return
         history = getattr(sender, self.manager_name)
         pk_name = sender._meta.pk.attname
+        if _waiting(history.model, kwargs.get("using"), instance.pk):
+            return  # its record is made, to be written when the batch ends
         if history.filter(**{pk_name: instance.pk}).exists():
             return
         stored = sender._base_manager.filter(pk=instance.pk).first()
@@ -148,23 +151,37 @@ class _HistoryDescriptor(HistoryDescriptor):
         return self.manager(self.model, instance)
 
 
-_made = itertools.count()  # the order deletion records were made in
+_made = itertools.count()  # the order records were made in
+WRITTEN_TOGETHER = ("+", "-")  # a row created (restored) or deleted
 
 
 class _Record:
-    """A deletion record waiting for its batch's end (hashable by identity: it has no id yet)."""
+    """A record waiting for its batch's end (hashable by identity: it has no id yet)."""
 
     def __init__(self, record, using):
         self.record, self.using, self.order = record, using, next(_made)
 
 
+def _key(history_model, using) -> tuple:
+    return ("history records", history_model, using)
+
+
+def _waiting(history_model, using, pk) -> bool:
+    """Whether a record of this row is made and waits for the batch's end."""
+    pk_name = history_model.instance_type._meta.pk.attname
+    return any(
+        getattr(item.record, pk_name) == pk
+        for item in batching.collected(_key(history_model, using or "default"))
+    )
+
+
 def _write_later(sender, history_instance, **kwargs):
     """simple-history's create_historical_record saves the record it made right after sending
-    this: for a deletion record made within a batch, that save hands the record to the batch
-    instead. Not a record that tracks many-to-many fields (its rows need the record's id at
-    once)."""
+    this: for a creation or deletion record made within a batch, that save hands the record to
+    the batch instead. Not a change ("~": an edit is recorded as it happens), nor a record
+    that tracks many-to-many fields (its rows need the record's id at once)."""
     if (
-        history_instance.history_type != "-"
+        history_instance.history_type not in WRITTEN_TOGETHER
         or not batching.is_open()
         or history_instance._history_m2m_fields
     ):
@@ -172,14 +189,14 @@ def _write_later(sender, history_instance, **kwargs):
 
     def deferred_save(*args, using=None, **kwargs):
         record = _Record(history_instance, using)
-        batching.defer(("deletion records", sender, using), _write, [record])
+        batching.defer(_key(sender, using or "default"), _write, [record])
 
     history_instance.save = deferred_save
 
 
 def _write(records) -> None:
-    """The deletion records of one historical model (and database), in the order they were
-    made, a few hundred to an INSERT."""
+    """The records of one historical model (and database), in the order they were made, a few
+    hundred to an INSERT."""
     records = sorted(records, key=lambda item: item.order)
     model = type(records[0].record)
     model.objects.using(records[0].using).bulk_create(

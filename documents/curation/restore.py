@@ -130,7 +130,7 @@ def restore_document(history_id) -> RestoreSummary:
                         history_type="-", history_change_reason=batch
                     ).order_by(model._meta.pk.attname, "-history_date")
                 )
-        live = _LiveRows()
+        live = _LiveRows(pending)
         progress = True
         while pending and progress:
             progress = False
@@ -159,15 +159,25 @@ def restore_document(history_id) -> RestoreSummary:
 
 
 class _LiveRows:
-    """Memo of which rows exist now (one query per model and batch of ids)."""
+    """Which of the rows the rows to restore point at exist now: looked up before the first
+    is restored, a query per model and batching.ROWS_PER_QUERY rows (a query per row took
+    the paper's restore 209 queries)."""
 
-    def __init__(self):
-        self.known = defaultdict(dict)
+    def __init__(self, rows):
+        wanted = defaultdict(set)
+        for row in rows:
+            for f in _foreign_keys(row.instance_type):
+                value = getattr(row, f.attname)
+                if value is not None:
+                    wanted[f.related_model].add(value)
+        self.known = defaultdict(set)
+        for model, pks in wanted.items():
+            for chunk in batching.in_chunks(sorted(pks)):
+                found = model._base_manager.filter(pk__in=chunk).values_list("pk", flat=True)
+                self.known[model].update(found)
 
     def exists(self, model, pk):
-        if pk not in self.known[model]:
-            self.known[model][pk] = model._base_manager.filter(pk=pk).exists()
-        return self.known[model][pk]
+        return pk in self.known[model]
 
 
 def _belongs(row, restored) -> bool:
