@@ -588,3 +588,25 @@ class TestEveryChangeShowsAtOnce:
     def test_an_event_deleted(self, rendered):
         Event.objects.get(pk=rendered.moscow.pk).delete()
         assert f"/events/{rendered.moscow.slug}/" not in read(PAPER_URL)
+
+
+@pytest.mark.django_db(transaction=True)
+class TestDeletedWithNoTransactionAround:
+    """Deletions that no transaction wraps: the admin's "Delete selected" (Django runs a list's
+    actions in autocommit) and Document.delete() in a shell. What a deletion makes stale is
+    looked up before it runs (batching.deleting): the documents showing its rows must be
+    rendered again after the rows are gone, not before."""
+
+    def test_delete_selected_leaves_no_link_to_the_text(self, collection, editor_client):
+        assert f"{PAPER_URL}#p-" in read(INTERVIEW_URL)  # rendered and stored with its links
+        paper = Document.objects.get(slug=PAPER)
+        listing = "/admin/documents/document/"
+        data = {"action": "delete_selected", "_selected_action": [paper.pk], "post": "yes"}
+        assert editor_client.post(listing, data).status_code == 302
+        assert Client().get(PAPER_URL).status_code == 404
+        assert PAPER_URL not in read(INTERVIEW_URL)
+
+    def test_a_text_deleted_in_a_shell_leaves_no_link_to_it(self, collection):
+        assert f"{PAPER_URL}#p-" in read(INTERVIEW_URL)
+        Document.objects.get(slug=PAPER).delete()
+        assert PAPER_URL not in read(INTERVIEW_URL)

@@ -21,7 +21,7 @@ import contextvars
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import router
+from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django.dispatch import Signal
 
@@ -83,16 +83,21 @@ def defer(key: Hashable, work: Callable[[set], object], items: Iterable) -> bool
 @contextmanager
 def deleting(instances: list) -> Iterator[None]:
     """A batch around the deletion of `instances` (of one model), announced first to the
-    receivers of `about_to_delete` with every row it will take."""
+    receivers of `about_to_delete` with every row it will take, in one transaction."""
     model = type(instances[0]) if instances else None
     if not instances or all(announced(model, instance.pk) for instance in instances):
         with batch():  # nothing to delete, or announced by the deletion this one is part of
             yield
         return
-    collector = Collector(using=router.db_for_write(model, instance=instances[0]))
-    collector.collect(instances)
-    rows = {model: list(found) for model, found in collector.data.items()}
-    with batch():
+    using = router.db_for_write(model, instance=instances[0])
+    # One transaction from the announcement to the deletion: what the receivers set to happen
+    # after the commit (the documents showing the rows rendered again) must see them gone.
+    # Without it, the admin's "Delete selected" (run in autocommit) rendered them at once,
+    # the rows still there, and kept those renders.
+    with transaction.atomic(using=using), batch():
+        collector = Collector(using=using)
+        collector.collect(instances)
+        rows = {model: list(found) for model, found in collector.data.items()}
         about_to_delete.send(sender=model, rows=rows, using=collector.using)
         token = _announced.set(
             _announced.get() | {(model, row.pk) for model, found in rows.items() for row in found}
