@@ -53,6 +53,17 @@ def lengthen(document, paragraphs=12):
         )
 
 
+def delete_through_the_admin(client, document) -> dict:
+    """The ids of the document's mentions and paragraphs; then the document deleted as an
+    editor deletes it."""
+    taken = {
+        Mention: set(mentions_of(document).values_list("pk", flat=True)),
+        Paragraph: set(document.paragraphs.values_list("pk", flat=True)),
+    }
+    assert client.post(admin_url(document, "delete"), {"post": "yes"}).status_code == 302
+    return taken
+
+
 def every_row_of(document):
     """The rows a document's deletion takes and its restore brings back, itself included."""
     notes = document.footnotes.all()
@@ -188,13 +199,11 @@ class TestConfirmingADeletion:
         self, editor, editor_client, weathersby_paper
     ):
         paper = weathersby_paper
-        mentions = set(mentions_of(paper).values_list("pk", flat=True))
-        paragraphs = set(paper.paragraphs.values_list("pk", flat=True))
-        editor_client.post(admin_url(paper, "delete"), {"post": "yes"})
+        taken = delete_through_the_admin(editor_client, paper)
         deleted = Document.history.get(id=paper.pk, history_type="-")
         reason = deleted.history_change_reason
         assert reason.startswith("deleted with its document")
-        for model, rows in ((Mention, mentions), (Paragraph, paragraphs)):
+        for model, rows in taken.items():
             records = model.history.filter(history_type="-", history_change_reason=reason)
             assert set(records.values_list("id", flat=True)) == rows
             who = set(records.values_list("history_user__username", flat=True))
@@ -251,11 +260,9 @@ class TestRestoringADeletedText:
         self, editor, editor_client, weathersby_paper
     ):
         paper = weathersby_paper
-        mentions = set(mentions_of(paper).values_list("pk", flat=True))
-        paragraphs = set(paper.paragraphs.values_list("pk", flat=True))
-        editor_client.post(admin_url(paper, "delete"), {"post": "yes"})
+        taken = delete_through_the_admin(editor_client, paper)
         assert self.restore(editor_client, paper).status_code == 302
-        for model, rows in ((Mention, mentions), (Paragraph, paragraphs)):
+        for model, rows in taken.items():
             records = model.history.filter(history_type="+", history_change_reason=RESTORED_REASON)
             assert sorted(records.values_list("id", flat=True)) == sorted(rows)  # once each
             who = set(records.values_list("history_user__username", flat=True))
