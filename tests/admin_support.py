@@ -50,6 +50,18 @@ def admin_url(obj, view="change"):
     return f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/{view}/"
 
 
+def delete_through_the_admin(client, document):
+    """The document deleted as an editor deletes it, from its page in the admin."""
+    response = client.post(admin_url(document, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def restore_url(history_id) -> str:
+    """The admin's address that restores the document deleted in this history record."""
+    return f"/admin/documents/document/deleted/{history_id}/restore/"
+
+
 def _field_value(bound):
     value = bound.value()
     widget = bound.field.widget

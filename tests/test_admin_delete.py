@@ -17,7 +17,7 @@ from documents.curation.history import BASELINE_REASON
 from documents.curation.restore import RESTORED_REASON
 from documents.models import CrossReference, Document, FootnoteRef, Mention, Paragraph
 
-from .admin_support import admin_url
+from .admin_support import admin_url, delete_through_the_admin, restore_url
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +53,14 @@ def lengthen(document, paragraphs=12):
         )
 
 
-def delete_through_the_admin(client, document) -> dict:
+def deleted_rows(client, document) -> dict:
     """The ids of the document's mentions and paragraphs; then the document deleted as an
     editor deletes it."""
     taken = {
         Mention: set(mentions_of(document).values_list("pk", flat=True)),
         Paragraph: set(document.paragraphs.values_list("pk", flat=True)),
     }
-    assert client.post(admin_url(document, "delete"), {"post": "yes"}).status_code == 302
+    delete_through_the_admin(client, document)
     return taken
 
 
@@ -199,7 +199,7 @@ class TestConfirmingADeletion:
         self, editor, editor_client, weathersby_paper
     ):
         paper = weathersby_paper
-        taken = delete_through_the_admin(editor_client, paper)
+        taken = deleted_rows(editor_client, paper)
         deleted = Document.history.get(id=paper.pk, history_type="-")
         reason = deleted.history_change_reason
         assert reason.startswith("deleted with its document")
@@ -227,7 +227,7 @@ class TestThePageBeforeDeletingAnActor:
 class TestRestoringADeletedText:
     def restore(self, client, document):
         record = Document.history.filter(id=document.pk, history_type="-").latest("history_date")
-        return client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        return client.post(restore_url(record.history_id))
 
     def test_its_queries_grow_by_one_a_row_at_most(self, editor_client, weathersby_paper):
         """Each row comes back through its model's own save (one INSERT), its record written
@@ -260,7 +260,7 @@ class TestRestoringADeletedText:
         self, editor, editor_client, weathersby_paper
     ):
         paper = weathersby_paper
-        taken = delete_through_the_admin(editor_client, paper)
+        taken = deleted_rows(editor_client, paper)
         assert self.restore(editor_client, paper).status_code == 302
         for model, rows in taken.items():
             records = model.history.filter(history_type="+", history_change_reason=RESTORED_REASON)

@@ -17,7 +17,15 @@ from documents.models import (
     Section,
 )
 
-from .admin_support import admin_url, change_form_data, import_interview, import_paper, make_editor
+from .admin_support import (
+    admin_url,
+    change_form_data,
+    delete_through_the_admin,
+    import_interview,
+    import_paper,
+    make_editor,
+    restore_url,
+)
 
 
 def edit_text(client, obj, new_text):
@@ -125,11 +133,6 @@ def curated_paper(paper):
 
 @pytest.mark.django_db
 class TestUndoDelete:
-    def delete_through_the_admin(self, client, document):
-        response = client.post(admin_url(document, "delete"), {"post": "yes"})
-        assert response.status_code == 302
-        assert not Document.objects.filter(pk=document.pk).exists()
-
     def test_a_deleted_document_comes_back_whole(self, editor_client, curated_paper):
         paper = curated_paper
         before = {
@@ -145,7 +148,7 @@ class TestUndoDelete:
             "xrefs": sorted(CrossReference.objects.values_list("pk", "source_id", "target_id")),
             "citations": sorted(Citation.objects.values_list("pk", "footnote_id")),
         }
-        self.delete_through_the_admin(editor_client, paper)
+        delete_through_the_admin(editor_client, paper)
         assert not Paragraph.objects.filter(document_id=paper.pk).exists()
         assert not Mention.objects.exists() and not CrossReference.objects.exists()
 
@@ -153,9 +156,7 @@ class TestUndoDelete:
         item = listing.context["deleted"][0]
         assert (item.record.id, item.paragraphs, item.notes) == (paper.pk, 51, 58)
 
-        restored = editor_client.post(
-            f"/admin/documents/document/deleted/{item.record.history_id}/restore/", follow=True
-        )
+        restored = editor_client.post(restore_url(item.record.history_id), follow=True)
         assert restored.status_code == 200
         assert "Restored" in restored.content.decode()
         document = Document.objects.get(pk=paper.pk)
@@ -185,20 +186,18 @@ class TestUndoDelete:
         removed = paper.paragraphs.get(position=51)
         FootnoteRef.objects.filter(paragraph=removed).delete()
         assert editor_client.post(admin_url(removed, "delete"), {"post": "yes"}).status_code == 302
-        self.delete_through_the_admin(editor_client, paper)
+        delete_through_the_admin(editor_client, paper)
         record = Document.history.get(id=paper.pk, history_type="-")
-        editor_client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        editor_client.post(restore_url(record.history_id))
         restored = Document.objects.get(pk=paper.pk)
         assert restored.paragraphs.count() == 50
         assert not restored.paragraphs.filter(position=51).exists()
 
     def test_restore_refuses_a_slug_taken_meanwhile(self, editor_client, paper):
-        self.delete_through_the_admin(editor_client, paper)
+        delete_through_the_admin(editor_client, paper)
         import_paper(slug="paper")  # imported again under the same address
         record = Document.history.filter(id=paper.pk, history_type="-").get()
-        response = editor_client.post(
-            f"/admin/documents/document/deleted/{record.history_id}/restore/", follow=True
-        )
+        response = editor_client.post(restore_url(record.history_id), follow=True)
         assert "Not restored" in response.content.decode()
         assert Document.objects.filter(slug="paper").count() == 1
         assert not Document.objects.filter(pk=paper.pk).exists()
@@ -216,7 +215,7 @@ class TestUndoDelete:
         assert response.status_code == 302
         assert Document.objects.count() == 0
         record = Document.history.get(id=interview.pk, history_type="-")
-        editor_client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        editor_client.post(restore_url(record.history_id))
         assert list(Document.objects.values_list("slug", flat=True)) == ["interview"]
         assert Paragraph.objects.count() == 50 and Footnote.objects.count() == 0
         assert Section.objects.count() == 1

@@ -27,7 +27,7 @@ from documents.models import (
 )
 
 from . import curated
-from .admin_support import admin_url, change_form_data
+from .admin_support import admin_url, change_form_data, restore_url
 from .linking_samples import (
     INTERVIEW,
     PAPER,
@@ -507,7 +507,7 @@ class TestEveryChangeShowsAtOnce:
         assert Client().get(PAPER_URL).status_code == 404
         assert f"{PAPER_URL}#p-31" not in read(INTERVIEW_URL)
         record = Document.history.get(id=paper.pk, history_type="-")
-        editor_client.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+        editor_client.post(restore_url(record.history_id))
         assert article(read(PAPER_URL)) == before
         assert f"{PAPER_URL}#p-31" in read(INTERVIEW_URL)
 

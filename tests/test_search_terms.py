@@ -19,7 +19,7 @@ from citations.models import ArchivalFile, Citation
 from documents.models import Actor, ActorAlias, Document, Footnote
 from documents.search.index import FTS_TABLE, TRIGGERS, missing_parts
 
-from .admin_support import admin_url
+from .admin_support import admin_url, restore_url
 from .test_search import all_result_links
 
 PAPER = "weathersby-soviet-role"
@@ -135,7 +135,7 @@ class TestKeptInStep:
         assert search("АВПРФ") == set()
         record = Document.history.get(id=paper.pk, history_type="-")
         with django_assert_max_num_queries(RESTORE_QUERIES):
-            response = staff.post(f"/admin/documents/document/deleted/{record.history_id}/restore/")
+            response = staff.post(restore_url(record.history_id))
         assert response.status_code == 302
         assert search("АВПРФ") == cited
 
