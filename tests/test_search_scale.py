@@ -189,3 +189,37 @@ class TestCountsAtScale:
         }
         first = [d.title for d in added["documents"][:FACET_SIZE]]  # one note each: by title
         assert list(facet_counts(response, "document")) == first
+
+
+@pytest.mark.django_db
+class TestVectorsKeptInTheRow:
+    def test_a_long_paragraph_keeps_its_vector_in_its_row_and_is_found(self, client, no_page_cache):
+        """A search reads the vector of every candidate passage (GIN's recheck, ts_rank) and
+        the text of the 20 shown: PostgreSQL moves a long row's text out of line, not its
+        vector (migration documents 0018), one page read fewer or more for each match."""
+        import hashlib
+
+        if connection.vendor != "postgresql":
+            pytest.skip("the storage of a row's values is PostgreSQL's")
+        # ~4 kB of words that do not compress: its vector is larger than its text
+        words = [hashlib.sha1(str(n).encode()).hexdigest()[:10] for n in range(400)]
+        document = Document.objects.create(slug="long-one", title="Long one", status="published")
+        section = Section.objects.create(document=document, position=1)
+
+        def values_out_of_line():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = %s",
+                    [Paragraph._meta.db_table],
+                )
+                [(toast,)] = cursor.fetchall()
+                cursor.execute(f"SELECT count(DISTINCT chunk_id) FROM {toast}")
+                return cursor.fetchone()[0]
+
+        before = values_out_of_line()
+        Paragraph.objects.create(
+            document=document, section=section, position=1, text=" ".join([*words, WORD])
+        )
+        assert values_out_of_line() - before == 1  # the text alone
+        response = client.get("/search/", {"q": WORD})
+        assert "1 passage found" in response.content.decode()
