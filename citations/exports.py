@@ -255,12 +255,24 @@ def note_items(note) -> list[dict]:
 
 def notes_items(note_ids) -> dict[int, list[dict]]:
     """{note id: what the note cites} for several notes (a page of search results), as
-    note_items gives each: one query whatever their number. A note citing nothing is absent."""
-    citations = (
+    note_items gives each: one query whatever their number, a second where one of them is an
+    Ibid. (what it repeats, with its targets). A note citing nothing is absent.
+
+    Not one query joining an Ibid.'s original and its targets too: twenty tables, which
+    PostgreSQL took 7 ms to plan and Django as long to compile, for a page of 20 notes
+    (35 citations, at 1,000 documents: 23 ms in all, 10-12 ms this way)."""
+    citations = list(
         Citation.objects.filter(footnote__in=note_ids)
-        .select_related(*TARGET_FIELDS, *(f"ibid_of__{name}" for name in TARGET_FIELDS))
-        .order_by("footnote", "position")
+        .select_related(*TARGET_FIELDS)
+        # (not "footnote": the notes' own order would join their texts)
+        .order_by("footnote_id", "position")
     )
+    repeated = {citation.ibid_of_id for citation in citations if citation.ibid_of_id}
+    if repeated:
+        originals = Citation.objects.select_related(*TARGET_FIELDS).order_by().in_bulk(repeated)
+        for citation in citations:
+            if citation.ibid_of_id:
+                citation.ibid_of = originals[citation.ibid_of_id]
     by_note: dict[int, list] = {}
     for citation in citations:
         by_note.setdefault(citation.footnote_id, []).append(citation)

@@ -12,8 +12,8 @@ translator offers the page's items for selection, as it does on /sources/ and on
 - A result in a draft (only staff see one) offers nothing: a draft is not citable.
 
 Each item is offered once on the page (under the first result that has it), so Zotero's list
-holds no duplicates. Two queries at most whatever the page holds: the texts of the paragraphs
-found, and the citations of the notes found.
+holds no duplicates. Three queries at most whatever the page holds: the texts of the
+paragraphs found, the citations of the notes found, and what an Ibid. among them repeats.
 """
 
 from __future__ import annotations

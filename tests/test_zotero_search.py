@@ -7,6 +7,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from documents.models import Document
 from tests.zotero_rules import coins_items, saved_item
@@ -95,6 +97,26 @@ class TestSearchResults:
                 expected.setdefault(key(item), item)
         assert len(expected) > 3
         assert [key(item) for item in items] == list(expected)
+
+    def test_a_note_that_says_ibid_offers_what_it_repeats(self, client, collection, settings):
+        """Notes 16-18 of the paper are *Ibid.* of note 15 (Petukhov's report): each offers
+        the report, as its note page does, read with the other citations of the page's
+        notes in two queries."""
+        settings.PAGE_CACHE = False  # the page's own queries
+        with CaptureQueriesContext(connection) as queries:
+            links, items = search(client, q="Ibid", document=PAPER)
+        read = [query["sql"] for query in queries if '"citations_citation"' in query["sql"]]
+        assert {f"/documents/{PAPER}/#fn-{n}" for n in (7, 16, 17, 18, 49, 53)} <= set(links)
+        report = [item for item in items if item.get("title", "").startswith("Soviet–American")]
+        assert len(report) == 1 and report[0]["date"] == "1945-12"
+        expected = {}
+        for link in links:
+            reader, _, anchor = link.partition("#")
+            page = client.get(f"{reader}notes/{anchor[3:]}/").content.decode()
+            for item in coins_items(page):  # (two telegrams of one day differ by folio)
+                expected.setdefault(repr(sorted(item.items())), item)
+        assert len(expected) >= 5 and items == list(expected.values())
+        assert 1 <= len(read) <= 2, read  # (read before the note pages: a request empties the log)
 
 
 @pytest.mark.django_db
