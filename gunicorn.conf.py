@@ -24,8 +24,9 @@ keepalive = 5
 # them from restarting all at once. Not too often: a new worker connects to the database again
 # and pays its first requests' warm-up while the requests queue behind the fork. At 2,000 a
 # worker serving cached pages (2,500-3,000 requests/s on two workers here) was replaced about
-# every second: with 50,000 (every half minute at that rate) `bench/load.py` measured the
-# cached pages at 1,000 documents on PostgreSQL 10-12% faster, their p95 7-8 ms instead of 9-11.
+# every second; with 50,000, every half minute at that rate. (Measured with `bench/load.py`,
+# cached pages at 1,000 documents on PostgreSQL: the p95 lower in three alternations of four,
+# requests/s within the machine's noise.)
 max_requests = 50_000
 max_requests_jitter = 5_000
 # Import the app once in the master, so a broken configuration fails at start, not per worker.
