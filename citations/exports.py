@@ -18,7 +18,7 @@ from documents.linking.names import fold_name
 from documents.models import NameForm
 
 from .citation_parser.names import csl_name, split_names
-from .models import ArchivalDocument, Citation, Source, format_pinpoint
+from .models import ArchivalDocument, Citation, Source, attach_repeated, format_pinpoint
 
 DOCUMENT_TYPES = {"article": "article", "interview": "interview", "primary": "manuscript"}
 
@@ -256,7 +256,8 @@ def note_items(note) -> list[dict]:
 def notes_items(note_ids) -> dict[int, list[dict]]:
     """{note id: what the note cites} for several notes (a page of search results), as
     note_items gives each: one query whatever their number, a second where one of them is an
-    Ibid. (what it repeats, with its targets). A note citing nothing is absent.
+    Ibid. of a citation not among them (models.attach_repeated). A note citing nothing is
+    absent.
 
     Not one query joining an Ibid.'s original and its targets too: twenty tables, which
     PostgreSQL took 7 ms to plan and Django as long to compile, for a page of 20 notes
@@ -267,12 +268,7 @@ def notes_items(note_ids) -> dict[int, list[dict]]:
         # (not "footnote": the notes' own order would join their texts)
         .order_by("footnote_id", "position")
     )
-    repeated = {citation.ibid_of_id for citation in citations if citation.ibid_of_id}
-    if repeated:
-        originals = Citation.objects.select_related(*TARGET_FIELDS).order_by().in_bulk(repeated)
-        for citation in citations:
-            if citation.ibid_of_id:
-                citation.ibid_of = originals[citation.ibid_of_id]
+    attach_repeated(citations, TARGET_FIELDS)
     by_note: dict[int, list] = {}
     for citation in citations:
         by_note.setdefault(citation.footnote_id, []).append(citation)

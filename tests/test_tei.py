@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from citations.models import Citation
 from documents.models import Actor, Document, Footnote, Mention, Paragraph
 
 from . import curated
@@ -418,3 +419,41 @@ class TestAccess:
 
     def test_an_unknown_document_is_not_found(self, client, db):
         assert client.get("/documents/no-such-text.tei.xml").status_code == 404
+
+
+@pytest.mark.django_db
+class TestWhatAnIbidRepeats:
+    """An Ibid.'s original is found among the document's own citations (already read), not
+    joined in again for every citation (Citation.objects.with_targets(): 33 tables)."""
+
+    def export(self):
+        from citations.tei.export import export_queryset, tei_document
+
+        with CaptureQueriesContext(connection) as queries:
+            root = etree.fromstring(tei_document(export_queryset(None).get(slug=PAPER)))
+        return root, len(queries)
+
+    def ibid_16(self, root):
+        (ibid,) = by_id(root, "fn-16").findall("t:listBibl/t:bibl", NS)
+        return ibid
+
+    def test_the_papers_ibids_cost_no_query(self, collection):
+        root, queries = self.export()
+        assert self.ibid_16(root).get("corresp") == "#fn-15-ref-1"
+        Citation.objects.filter(footnote__document__slug=PAPER).update(ibid_of=None)
+        assert self.export()[1] == queries  # the same with no Ibid. linked at all
+
+    def test_an_ibid_of_another_texts_reference_is_read_in_one_query(self, collection):
+        _, queries = self.export()
+        interview = Document.objects.get(slug=INTERVIEW)
+        note = Footnote.objects.create(document=interview, number=99, text="Elsewhere.")
+        elsewhere = Citation.objects.create(
+            footnote=note, position=1, kind=Citation.Kind.EXPLANATORY
+        )
+        Citation.objects.filter(footnote__document__slug=PAPER, kind=Citation.Kind.IBID).update(
+            ibid_of=elsewhere
+        )
+        root, after = self.export()
+        assert after <= queries + 1
+        ibid = self.ibid_16(root)  # (a link within the paper's TEI only)
+        assert ibid.get("corresp") is None and ibid.text == "Ibid."

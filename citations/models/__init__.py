@@ -14,7 +14,7 @@ from simple_history import register
 from documents.curation.history import CurationHistory
 
 from .archival import ArchivalDocument, ArchivalFile, Archive
-from .citation import Citation, CitationQuerySet, citations_visible_to
+from .citation import Citation, CitationQuerySet, attach_repeated, citations_visible_to
 from .pinpoints import NO_UNIT, UNIT_WORDS, Unit, UnitWords, format_pinpoint, unit_words
 from .sources import HttpsURLField, Source, csl_name
 
@@ -30,6 +30,7 @@ __all__ = [
     "Source",
     "Unit",
     "UnitWords",
+    "attach_repeated",
     "citations_visible_to",
     "csl_name",
     "format_pinpoint",

@@ -18,6 +18,30 @@ def citations_visible_to(user, via: str = "") -> Q:
     return Q(**{f"{via}footnote__document__in": Document.objects.visible_to(user)})
 
 
+def attach_repeated(citations, related=()) -> None:
+    """Set each of `citations`' Ibid. (`ibid_of`) and short form (`short_form_of`) to the
+    citation it repeats: the one among `citations` (a document's, or a page's, fetched
+    already) where it is there, else fetched in one query with its note and `related`. No
+    query when every one is among them. Instead of joining each citation's targets twice
+    more (Citation.objects.with_targets(): 33 tables on SQLite, 60 ms for the paper's 85)."""
+    citations = list(citations)
+    by_pk = {citation.pk: citation for citation in citations}
+    missing = {
+        pk
+        for citation in citations
+        for pk in (citation.ibid_of_id, citation.short_form_of_id)
+        if pk is not None and pk not in by_pk
+    }
+    if missing:
+        fetched = Citation.objects.select_related("footnote", *related).order_by()
+        by_pk.update(fetched.in_bulk(missing))
+    for citation in citations:
+        if citation.ibid_of_id is not None:
+            citation.ibid_of = by_pk[citation.ibid_of_id]
+        if citation.short_form_of_id is not None:
+            citation.short_form_of = by_pk[citation.short_form_of_id]
+
+
 class CitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Citations in notes of documents the user may see (drafts only for staff)."""

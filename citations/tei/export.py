@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from lxml import etree
 
-from citations.models import Citation
+from citations.models import Citation, attach_repeated
 from citations.tei.body import BodyWriter
 from citations.tei.elements import CONTENT_TYPE, TEI_NS, XML_NS, sub, tei
 from citations.tei.header import HeaderWriter
@@ -56,14 +56,21 @@ __all__ = [
 # The document
 
 
+# What a citation's <bibl> writes of its targets (citations/tei/bibl.py).
+CITATION_TARGETS = (
+    "archival_file__archive",
+    "archival_document__published_in",
+    "source",
+    "cited_in",
+)
+
+
 def export_queryset(user):
     """Visible documents with everything the export writes, in a fixed number of queries."""
     mentions = Mention.objects.select_related("actor", "event").order_by("start", "end")
-    citations = (
-        Citation.objects.with_targets()
-        .select_related("archival_document__published_in")
-        .order_by("position")
-    )
+    # Each citation's own targets; what an Ibid. or a short form repeats is linked among the
+    # document's citations by TeiBuilder (attach_repeated), not joined in again.
+    citations = Citation.objects.select_related(*CITATION_TARGETS).order_by("position")
     return Document.objects.visible_to(user).prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("position")),
         Prefetch(
@@ -94,6 +101,10 @@ class TeiBuilder(HeaderWriter, BodyWriter, RegisterWriter):
         self.url = url
         self.absolute = absolute  # a site path → an absolute address
         self.notes = {note.pk: note for note in document.footnotes.all()}
+        attach_repeated(
+            (citation for note in self.notes.values() for citation in note.citations.all()),
+            CITATION_TARGETS,
+        )
         self.placed: set[int] = set()  # notes already written at an anchor
         self.citation_ids: set[str] = set()
         self.actors: dict[int, Actor] = {}
