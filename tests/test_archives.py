@@ -5,11 +5,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from citations import curation
-from citations.models import ArchivalFile
-from documents.models import Document
+from citations.models import ArchivalDocument, ArchivalFile, Citation
+from documents.models import Document, Footnote
 from documents.texts.importer import import_bytes
 
 PAPER = "/documents/weathersby-soviet-role"
@@ -114,6 +115,59 @@ class TestFilePage:
         page = text_of(client.get(url))
         assert "the file (no document named)" in page
         assert "ll. 160–162" in page
+
+
+def cite_often(url: str, count: int) -> int:
+    """`count` more notes, in a new published text, each citing the file at `url` and its
+    first document. Returns how many citations the file's page counts now."""
+    file = ArchivalFile.objects.get(pk=int(url.rstrip("/").rsplit("/", 1)[1]))
+    document = Document.objects.create(
+        slug="often", title="Often", status=Document.Status.PUBLISHED
+    )
+    notes = Footnote.objects.bulk_create(
+        Footnote(document=document, number=n, text=f"Note {n}.") for n in range(1, count + 1)
+    )
+    item = ArchivalDocument.objects.filter(file=file).order_by("pk").first()
+    Citation.objects.bulk_create(
+        Citation(
+            footnote=note,
+            position=1,
+            kind=Citation.Kind.ARCHIVAL,
+            archival_file=file,
+            archival_document=item,
+        )
+        for note in notes
+    )
+    return Citation.objects.filter(Q(archival_file=file) | Q(ibid_of__archival_file=file)).count()
+
+
+@pytest.mark.django_db
+class TestAFileCitedOften:
+    """A file's page is bounded like a work's: 100 citing notes a page, the first 12 under
+    each document, whatever the size of the collection."""
+
+    def test_its_notes_in_pages_and_each_document_names_its_first(
+        self, client, avprf_0102, settings
+    ):
+        settings.PAGE_CACHE = False
+        total = cite_often(avprf_0102, 130)
+        first = client.get(avprf_0102).content.decode()
+        assert f"<dt>Cited</dt><dd>{total} times, in " in first
+        assert len(re.findall(r"<tr>\s*<td><a href=", first)) == 100
+        assert '<nav class="page-nav" aria-label="Pages of the citations">' in first
+        (cited_by,) = [
+            found
+            for found in re.findall(r'<p class="cited-by">(.*?)</p>', first, re.S)
+            if "/documents/often/" in found
+        ]
+        assert len(re.findall(r"<a href=", cited_by)) == 12
+        assert re.search(r"and \d+ more notes \(below\)", cited_by)
+        second = client.get(f"{avprf_0102}?page=2").content.decode()
+        assert len(re.findall(r"<tr>\s*<td><a href=", second)) == total - 100
+        assert client.get(f"{avprf_0102}?page=3").status_code == 404
+        # every citing note is on one page or the other, once
+        notes = re.findall(r'<td><a href="([^"]+)">Note', first + second)
+        assert len(notes) == len(set(notes)) == total
 
 
 @pytest.mark.django_db
