@@ -204,14 +204,10 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         for item in documents.values():
             item.cited_by = []
             item.file = file  # (its COinS reads the file and archive: no query per document)
-        unattached = []
         for citation in citations:
-            target = citation.target
-            item = documents.get(target.archival_document_id)
+            item = documents.get(citation.target.archival_document_id)
             if item is not None:
                 item.cited_by.append(citation)
-            else:
-                unattached.append(citation)
         page = page_of(self.request, citations, CITATIONS_PER_PAGE, "citations")
         context["citations"] = citations
         context["page_obj"] = page
@@ -225,7 +221,6 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
             item.more_citations = max(0, len(item.cited_by) - CITED_BY_SHOWN)
             item.cited_by = item.cited_by[:CITED_BY_SHOWN]
         context["documents"] = listed
-        context["file_citations"] = unattached
         texts = sorted({c.footnote.document.title for c in citations})
         context["text_count"] = len(texts)
         context["texts"] = texts if len(texts) <= TEXTS_NAMED else []

@@ -161,7 +161,9 @@ class TestAFileCitedOften:
             if "/documents/often/" in found
         ]
         assert len(re.findall(r"<a href=", cited_by)) == 12
-        assert re.search(r"and \d+ more notes \(below\)", cited_by)
+        assert re.search(r"and \d+ more notes, in the table below", cited_by)
+        # two texts cite the file: each note named says which
+        assert '">note 1</a> of Often' in cited_by
         second = client.get(f"{avprf_0102}?page=2").content.decode()
         assert len(re.findall(r"<tr>\s*<td><a href=", second)) == total - 100
         assert client.get(f"{avprf_0102}?page=3").status_code == 404
