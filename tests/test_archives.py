@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from citations import curation
@@ -170,6 +171,28 @@ class TestAFileCitedOften:
         # every citing note is on one page or the other, once
         notes = re.findall(r'<td><a href="([^"]+)">Note', first + second)
         assert len(notes) == len(set(notes)) == total
+
+    def test_a_page_builds_the_citations_it_shows_not_every_one(self, client, avprf_0102, settings):
+        """The page's cost does not grow with the notes citing the file: 400 more make the
+        same page of 100, built from as many citations as it names (with what an Ibid. on
+        it repeats), the rest only counted."""
+        settings.PAGE_CACHE = False
+        total = cite_often(avprf_0102, 400)
+        built = []
+
+        def count(sender, instance, **kwargs):
+            built.append(instance.pk)
+
+        post_init.connect(count, sender=Citation)
+        try:
+            html = client.get(avprf_0102).content.decode()
+        finally:
+            post_init.disconnect(count, sender=Citation)
+        assert f"<dt>Cited</dt><dd>{total} times, in " in html
+        named = set(re.findall(r'<a href="([^"]+#ref-\d+)">[Nn]ote \d+', html))
+        repeated = len(re.findall(r"Ibid\. of note|cited before in note", html))
+        assert len(named) >= 100
+        assert len(set(built)) <= len(named) + repeated < total
 
 
 @pytest.mark.django_db
@@ -380,7 +403,7 @@ PAGES = [  # (page, queries for a visitor)
     # the archive, then (rendered anew after a change; kept until the next) its files, their
     # notes and the documents in each file
     ("/archives/avprf/", 5),
-    ("file", 3),
+    ("file", 4),  # the file, its citations as light rows, its documents, the citations shown
     ("/sources/", 6),  # the works, then the page's: in full, citations, Ibid., totals
     (f"{PAPER}/notes/1/", 7),  # (one of them: what the note cites, for Zotero)
     (f"{PAPER}/notes/16/", 7),
