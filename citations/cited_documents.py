@@ -188,8 +188,8 @@ class CitedDocumentView(PagedListMixin, CitedDocumentsMixin, ListView):
                 | Q(ibid_of__in=Citation.objects.filter(archival_document=item).values("pk"))
             )
             # what the page shows of each: its note and text, and where the author found the
-            # document (an Ibid.'s from what it repeats); not every target (with_targets():
-            # two dozen joins took PostgreSQL ~100 ms to plan)
+            # document (an Ibid.'s from what it repeats); not every target (every target of
+            # each and of what it repeats: two dozen joins took PostgreSQL ~100 ms to plan)
             .select_related("footnote__document", "cited_in", "ibid_of__cited_in")
             .defer(
                 "footnote__text",

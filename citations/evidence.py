@@ -38,7 +38,7 @@ def citation_evidence(citation: Citation, earlier: dict | None = None) -> Eviden
     if kind == Citation.Kind.IBID:
         target = (earlier or {}).get(citation.ibid_of_id)
         if target is None and Citation.ibid_of.is_cached(citation):
-            target = citation.ibid_of  # fetched with it (Citation.objects.with_targets())
+            target = citation.ibid_of  # fetched with it (citations.reader.NOTE_RELATED)
         if target is None or target.kind == Citation.Kind.IBID:
             return None
         return citation_evidence(target, earlier)

@@ -229,7 +229,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
             "footnote__document", *FILE_CITATION_TARGETS
         ).in_bulk(shown)
         # What an Ibid. or a short form repeats: most often among them, else read in one
-        # query; not joined in for each (with_targets(): 31 joins).
+        # query; not joined in for each (its targets again: 31 tables).
         attach_repeated(read.values(), ("footnote__document", *FILE_CITATION_TARGETS))
         page.object_list = [read[pk] for pk in page.object_list]
         for item in documents.values():

@@ -124,6 +124,18 @@ class TestQueriesDoNotGrow:
         assert actors[1] == events[1] == 0  # the register's and timeline's kept fragments
         assert home[1] == 0  # the first texts, how many texts, actors, events: all kept
 
+    def test_what_a_note_repeats_is_read_with_its_citations(self, links):
+        """What an Ibid. repeats and where a short form was cited before are read with the
+        note's own citations, not a query for each of their fields: note 16 (Ibid. of 15) and
+        note 20 (cited before in 14), rendered afresh, cost what note 14 costs and one query
+        more, the original that the notes' COinS read (exports.notes_items)."""
+        plain, ibid, short_form = self.costs(
+            [f"/documents/{PAPER}/notes/{n}/" for n in (14, 16, 20)]
+        )
+        assert ibid == short_form == (plain[0] + 1, plain[1])
+        assert "Ibid.: repeats the reference in" in note_body(f"/documents/{PAPER}/notes/16/")
+        assert "Cited before in" in note_body(f"/documents/{PAPER}/notes/20/")
+
 
 @pytest.mark.django_db
 class TestMentionCountsFollowEveryChange:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from citations import formatting
 from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source, Unit
+from citations.references import REFERENCE_RELATED
 from documents.models import Document, Footnote
 
 from . import curated
@@ -70,7 +71,7 @@ def read_note_data(note_pages, number):
 
 
 def citation(number: int, position: int = 1) -> Citation:
-    return Citation.objects.with_targets().get(
+    return Citation.objects.select_related("footnote__document", *REFERENCE_RELATED).get(
         footnote__document__slug=PAPER, footnote__number=number, position=position
     )
 
@@ -100,7 +101,7 @@ class TestArchivalReferences:
     def test_every_archival_reference_names_its_archive_and_links_its_file(
         self, note_pages, weathersby_paper
     ):
-        archival = Citation.objects.with_targets().filter(
+        archival = Citation.objects.select_related("footnote__document", *REFERENCE_RELATED).filter(
             footnote__document=weathersby_paper, kind=Citation.Kind.ARCHIVAL
         )
         assert archival.count() > 20

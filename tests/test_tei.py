@@ -424,7 +424,7 @@ class TestAccess:
 @pytest.mark.django_db
 class TestWhatAnIbidRepeats:
     """An Ibid.'s original is found among the document's own citations (already read), not
-    joined in again for every citation (Citation.objects.with_targets(): 33 tables)."""
+    joined in again for every citation (33 tables)."""
 
     def export(self):
         from citations.tei.export import export_queryset, tei_document
