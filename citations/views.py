@@ -28,6 +28,7 @@ from .models import (
     Citation,
     attach_repeated,
     citations_visible_to,
+    citing_ids,
 )
 
 ARCHIVE_TABLE_TEMPLATE = "citations/snippets/archive_table.html"
@@ -196,7 +197,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         # counted, paged and named under each document, without building each citation.
         index = list(
             self.visible(Citation)
-            .filter(pk__in=citing_file(file))
+            .filter(pk__in=citing_ids(archival_file=file))
             .order_by(*CITING_ORDER)
             .values_list(
                 "pk",
@@ -245,14 +246,6 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         context["text_count"] = len(texts)
         context["texts"] = [title for _, title in texts] if len(texts) <= TEXTS_NAMED else []
         return context
-
-
-def citing_file(file):
-    """The ids of the citations of `file` and of the Ibid. that repeat them (a union of two
-    index lookups: `archival_file = f OR ibid_of.archival_file = f` read the whole table)."""
-    direct = Citation.objects.filter(archival_file=file).order_by().values("pk")
-    repeats = Citation.objects.filter(ibid_of__archival_file=file).order_by().values("pk")
-    return direct.union(repeats, all=True)
 
 
 # What the page shows of a citation's (or its Ibid.'s) targets.

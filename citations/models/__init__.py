@@ -14,7 +14,13 @@ from simple_history import register
 from documents.curation.history import CurationHistory
 
 from .archival import ArchivalDocument, ArchivalFile, Archive
-from .citation import Citation, CitationQuerySet, attach_repeated, citations_visible_to
+from .citation import (
+    Citation,
+    CitationQuerySet,
+    attach_repeated,
+    citations_visible_to,
+    citing_ids,
+)
 from .pinpoints import NO_UNIT, UNIT_WORDS, Unit, UnitWords, format_pinpoint, unit_words
 from .sources import HttpsURLField, Source, csl_name
 
@@ -32,6 +38,7 @@ __all__ = [
     "UnitWords",
     "attach_repeated",
     "citations_visible_to",
+    "citing_ids",
     "csl_name",
     "format_pinpoint",
     "unit_words",

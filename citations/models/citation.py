@@ -42,6 +42,18 @@ def attach_repeated(citations, related=()) -> None:
             citation.short_form_of = by_pk[citation.short_form_of_id]
 
 
+def citing_ids(**target):
+    """The ids of the citations of `target` (`archival_file=f`, `archival_document=d`) and of
+    the Ibid. that repeat them, for `pk__in`: a union of two index lookups. (Written as
+    `target OR ibid_of.target`, PostgreSQL read the whole table, twice when joined: 17-35 ms a
+    query at 1,000 documents for a file or document cited a few hundred times.)"""
+    direct = Citation.objects.filter(**target).order_by().values("pk")
+    repeats = Citation.objects.filter(
+        **{f"ibid_of__{name}": value for name, value in target.items()}
+    )
+    return direct.union(repeats.order_by().values("pk"), all=True)
+
+
 class CitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Citations in notes of documents the user may see (drafts only for staff)."""
