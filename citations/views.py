@@ -205,6 +205,7 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
                 "footnote__document__title",
                 "kind",
                 "archival_document",
+                "ibid_of",
                 "ibid_of__archival_document",
             )
         )
@@ -215,9 +216,9 @@ class ArchivalFileView(VisibleCitationsMixin, DetailView):
         for item in documents.values():
             item.cited_by, item.more_citations = [], 0
             item.file = file  # (its COinS reads the file and archive: no query per document)
-        for pk, _, _, kind, document, repeated in index:
-            # The document it cites: its own, or (an Ibid.) that of the note it repeats.
-            item = documents.get(repeated if kind == Citation.Kind.IBID and repeated else document)
+        for pk, _, _, kind, document, original, repeated in index:
+            # The document it cites (Citation.target): its own, or an Ibid.'s original's.
+            item = documents.get(repeated if kind == Citation.Kind.IBID and original else document)
             if item is None:
                 continue
             if len(item.cited_by) < CITED_BY_SHOWN:
