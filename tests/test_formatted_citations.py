@@ -109,3 +109,37 @@ class TestArchivalAddresses:
         item["issued"] = {"date-parts": [[1950, 6, 25], [1950, 7, 2]]}
         (entry,) = formatting.formatted([item], "chicago")
         assert entry.endswith("“Talks,” June 25–July 2, 1950.")
+
+
+@pytest.mark.django_db
+class TestEntriesKept:
+    """The processor's entry for a record is kept for the next request and made anew once the
+    record changes: a cited document's page and “Cite this” format on every request."""
+
+    def test_a_record_formatted_once_and_again_when_edited(
+        self, client, collection, settings, monkeypatch
+    ):
+        from citations.models import ArchivalDocument
+
+        settings.PAGE_CACHE = False
+        runs = []
+        made = formatting._formatted
+
+        def counted(items, style):
+            runs.append(style)
+            return made(items, style)
+
+        monkeypatch.setattr(formatting, "_formatted", counted)
+        formatting._kept_entries.entries.clear()
+        malik = ArchivalDocument.objects.get(title__startswith="On the Question of a Single")
+        url = malik.get_absolute_url()
+        first = client.get(url).content.decode()
+        assert sorted(runs) == ["chicago", "mla"]
+        assert client.get(url).content.decode() == first
+        assert len(runs) == 2  # the second request formatted nothing
+        malik.title = "On the Question of One Korean Government"
+        malik.save()
+        page = client.get(url).content.decode()
+        assert len(runs) == 4
+        assert "On the Question of One Korean Government" in page
+        assert "On the Question of a Single" not in page
