@@ -128,27 +128,28 @@ def processor_html(text: str) -> SafeString:
 
 
 class KeptEntries:
-    """The processor's entries for the last few hundred (items, style) formatted, keyed on the
-    items' data: the same data formats the same, and an edited record is new data. citeproc
-    takes 5-10 ms an entry, which pages formatting a record on every request (a cited
-    document's, “Cite this”) paid each time."""
+    """What the processor made for the last few hundred inputs, keyed on the inputs' data
+    (JSON): the same data formats the same, and an edited record is new data, so nothing kept
+    can be stale. citeproc takes 5-10 ms an entry, which pages formatting a record on every
+    request (a cited document's, “Cite this”, a paragraph's citation) paid each time."""
 
     def __init__(self, size: int = 512):
         self.size = size
-        self.entries: OrderedDict[tuple[str, str], tuple[SafeString, ...]] = OrderedDict()
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
         self.lock = Lock()
 
-    def get(self, items: list[dict], style: str, make) -> list[SafeString]:
+    def get(self, data, make) -> list:
+        """make()'s list for `data` (everything make() reads), made once and kept."""
         try:
-            key = (json.dumps(items, sort_keys=True), style)
-        except TypeError:  # (CSL items are JSON; anything else is formatted, not kept)
-            return make(items, style)
+            key = json.dumps(data, sort_keys=True)
+        except TypeError:  # (CSL items are JSON; anything else is made, not kept)
+            return make()
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
                 return list(found)
-        found = tuple(make(items, style))
+        found = tuple(make())
         with self.lock:
             self.entries[key] = found
             while len(self.entries) > self.size:
@@ -156,13 +157,13 @@ class KeptEntries:
         return list(found)
 
 
-_kept_entries = KeptEntries()
+kept_entries = KeptEntries()
 
 
 def formatted(items: list[dict], style: str) -> list[SafeString]:
     """Bibliography entries for `items` in `style` ("chicago" or "mla"), as safe HTML: the
     data escaped, the markup (<i>, <b>) the processor's. Kept per process (KeptEntries)."""
-    return _kept_entries.get(items, style, _formatted)
+    return kept_entries.get(["bibliography", items, style], lambda: _formatted(items, style))
 
 
 def _formatted(items: list[dict], style: str) -> list[SafeString]:

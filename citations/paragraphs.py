@@ -20,12 +20,19 @@ from .views import CitableDocumentMixin
 
 
 def paragraph_citations(document, url: str, position: int, accessed: datetime.date) -> list[dict]:
-    """[{'key', 'name', 'html', 'text'}]: the Chicago note and the MLA entry (+ in-text)."""
+    """[{'key', 'name', 'html', 'text'}]: the Chicago note and the MLA entry (+ in-text),
+    kept per process for the same data (formatting.KeptEntries)."""
+    item = exports.document_item(document, url)
+    item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
+    return formatting.kept_entries.get(
+        ["paragraph", item, position], lambda: _paragraph_citations(item, position)
+    )
+
+
+def _paragraph_citations(item: dict, position: int) -> list[dict]:
     from citeproc import Citation as CslCitation
     from citeproc import CitationItem, CitationStylesBibliography, formatter
 
-    item = exports.document_item(document, url)
-    item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     key = item["id"].lower()
     shown = []
     for style, (name, _) in formatting.STYLES.items():

@@ -130,7 +130,7 @@ class TestEntriesKept:
             return made(items, style)
 
         monkeypatch.setattr(formatting, "_formatted", counted)
-        formatting._kept_entries.entries.clear()
+        formatting.kept_entries.entries.clear()
         malik = ArchivalDocument.objects.get(title__startswith="On the Question of a Single")
         url = malik.get_absolute_url()
         first = client.get(url).content.decode()
@@ -143,3 +143,30 @@ class TestEntriesKept:
         assert len(runs) == 4
         assert "On the Question of One Korean Government" in page
         assert "On the Question of a Single" not in page
+
+    def test_a_paragraphs_citation_formatted_once_and_again_when_the_text_changes(
+        self, client, weathersby_paper, settings, monkeypatch
+    ):
+        from citations import paragraphs
+
+        settings.PAGE_CACHE = False
+        runs = []
+        made = paragraphs._paragraph_citations
+
+        def counted(item, position):
+            runs.append(position)
+            return made(item, position)
+
+        monkeypatch.setattr(paragraphs, "_paragraph_citations", counted)
+        formatting.kept_entries.entries.clear()
+        url = f"{PAPER}/paragraphs/5/cite/"
+        first = client.get(url).content.decode()
+        assert client.get(url).content.decode() == first
+        assert runs == [5]
+        assert client.get(f"{PAPER}/paragraphs/6/cite/").status_code == 200
+        assert runs == [5, 6]
+        weathersby_paper.title = "US Hegemony in Korean Studies"
+        weathersby_paper.save()
+        page = client.get(url).content.decode()
+        assert runs == [5, 6, 5]
+        assert "“US Hegemony in Korean Studies,”" in page
