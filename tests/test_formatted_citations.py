@@ -111,26 +111,38 @@ class TestArchivalAddresses:
         assert entry.endswith("“Talks,” June 25–July 2, 1950.")
 
 
+@pytest.fixture
+def processor_runs(settings, monkeypatch):
+    """What each call of a processor function (module, name) was asked: the page cache off,
+    the kept entries emptied; the function itself still runs (counted, not replaced)."""
+    settings.PAGE_CACHE = False
+    formatting.kept_entries.entries.clear()
+
+    def watch(module, name, what):
+        runs = []
+        made = getattr(module, name)
+
+        def counted(*args):
+            runs.append(what(*args))
+            return made(*args)
+
+        monkeypatch.setattr(module, name, counted)
+        return runs
+
+    return watch
+
+
 @pytest.mark.django_db
 class TestEntriesKept:
     """The processor's entry for a record is kept for the next request and made anew once the
     record changes: a cited document's page and “Cite this” format on every request."""
 
     def test_a_record_formatted_once_and_again_when_edited(
-        self, client, collection, settings, monkeypatch
+        self, client, collection, processor_runs
     ):
         from citations.models import ArchivalDocument
 
-        settings.PAGE_CACHE = False
-        runs = []
-        made = formatting._formatted
-
-        def counted(items, style):
-            runs.append(style)
-            return made(items, style)
-
-        monkeypatch.setattr(formatting, "_formatted", counted)
-        formatting.kept_entries.entries.clear()
+        runs = processor_runs(formatting, "_formatted", lambda items, style: style)
         malik = ArchivalDocument.objects.get(title__startswith="On the Question of a Single")
         url = malik.get_absolute_url()
         first = client.get(url).content.decode()
@@ -145,20 +157,11 @@ class TestEntriesKept:
         assert "On the Question of a Single" not in page
 
     def test_a_paragraphs_citation_formatted_once_and_again_when_the_text_changes(
-        self, client, weathersby_paper, settings, monkeypatch
+        self, client, weathersby_paper, processor_runs
     ):
         from citations import paragraphs
 
-        settings.PAGE_CACHE = False
-        runs = []
-        made = paragraphs._paragraph_citations
-
-        def counted(item, position):
-            runs.append(position)
-            return made(item, position)
-
-        monkeypatch.setattr(paragraphs, "_paragraph_citations", counted)
-        formatting.kept_entries.entries.clear()
+        runs = processor_runs(paragraphs, "_paragraph_citations", lambda item, position: position)
         url = f"{PAPER}/paragraphs/5/cite/"
         first = client.get(url).content.decode()
         assert client.get(url).content.decode() == first
