@@ -12,9 +12,7 @@ import html
 import io
 import json
 import re
-from collections import OrderedDict
-from functools import cache
-from threading import Lock
+from functools import cache, lru_cache, wraps
 
 import nh3
 from django.utils.html import strip_tags
@@ -127,43 +125,36 @@ def processor_html(text: str) -> SafeString:
     return mark_safe(cleaned)  # cleaned to the processor's own tags above
 
 
-class KeptEntries:
-    """What the processor made for the last few hundred inputs, keyed on the inputs' data
-    (JSON): the same data formats the same, and an edited record is new data, so nothing kept
+def kept_by_data(function):
+    """`function`, whose arguments are JSON data and whose result is a list, made once for the
+    same data and kept (functools.lru_cache, the last 512 per process, keyed on the data's
+    JSON): the same data formats the same, and an edited record is new data, so nothing kept
     can be stale. citeproc takes 5-10 ms an entry, which pages formatting a record on every
-    request (a cited document's, “Cite this”, a paragraph's citation) paid each time."""
+    request (a cited document's, “Cite this”, a paragraph's citation) paid each time.
+    Arguments that are not JSON are formatted, not kept."""
 
-    def __init__(self, size: int = 512):
-        self.size = size
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = Lock()
+    @lru_cache(maxsize=512)
+    def from_data(key: str) -> tuple:
+        return tuple(function(*json.loads(key)))
 
-    def get(self, data, make) -> list:
-        """make()'s list for `data` (everything make() reads), made once and kept."""
+    @wraps(function)
+    def kept(*args) -> list:
         try:
-            key = json.dumps(data, sort_keys=True)
-        except TypeError:  # (CSL items are JSON; anything else is made, not kept)
-            return make()
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-                return list(found)
-        found = tuple(make())
-        with self.lock:
-            self.entries[key] = found
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return list(found)
+            key = json.dumps(args, sort_keys=True)
+        except TypeError:
+            return function(*args)
+        return list(from_data(key))
+
+    kept.cache_clear = from_data.cache_clear
+    return kept
 
 
-kept_entries = KeptEntries()
-
-
+@kept_by_data
 def formatted(items: list[dict], style: str) -> list[SafeString]:
     """Bibliography entries for `items` in `style` ("chicago" or "mla"), as safe HTML: the
-    data escaped, the markup (<i>, <b>) the processor's. Kept per process (KeptEntries)."""
-    return kept_entries.get(["bibliography", items, style], lambda: _formatted(items, style))
+    data escaped, the markup (<i>, <b>) the processor's. Kept (kept_by_data); the processor's
+    run is _formatted."""
+    return _formatted(items, style)
 
 
 def _formatted(items: list[dict], style: str) -> list[SafeString]:

@@ -21,12 +21,15 @@ from .views import CitableDocumentMixin
 
 def paragraph_citations(document, url: str, position: int, accessed: datetime.date) -> list[dict]:
     """[{'key', 'name', 'html', 'text'}]: the Chicago note and the MLA entry (+ in-text),
-    kept per process for the same data (formatting.KeptEntries)."""
+    kept per process for the same data (formatting.kept_by_data)."""
     item = exports.document_item(document, url)
     item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
-    return formatting.kept_entries.get(
-        ["paragraph", item, position], lambda: _paragraph_citations(item, position)
-    )
+    return _kept_citations(item, position)
+
+
+@formatting.kept_by_data
+def _kept_citations(item: dict, position: int) -> list[dict]:
+    return _paragraph_citations(item, position)
 
 
 def _paragraph_citations(item: dict, position: int) -> list[dict]:

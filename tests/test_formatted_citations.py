@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from citations import formatting
+from citations import formatting, paragraphs
 from citations.models import Source
 from citations.references import short_form
 from documents.models import CollectionVersion, Document
@@ -116,7 +116,8 @@ def processor_runs(settings, monkeypatch):
     """What each call of a processor function (module, name) was asked: the page cache off,
     the kept entries emptied; the function itself still runs (counted, not replaced)."""
     settings.PAGE_CACHE = False
-    formatting.kept_entries.entries.clear()
+    formatting.formatted.cache_clear()
+    paragraphs._kept_citations.cache_clear()
 
     def watch(module, name, what):
         runs = []
@@ -159,8 +160,6 @@ class TestEntriesKept:
     def test_a_paragraphs_citation_formatted_once_and_again_when_the_text_changes(
         self, client, weathersby_paper, processor_runs
     ):
-        from citations import paragraphs
-
         runs = processor_runs(paragraphs, "_paragraph_citations", lambda item, position: position)
         url = f"{PAPER}/paragraphs/5/cite/"
         first = client.get(url).content.decode()
