@@ -24,7 +24,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast, Concat
 from playwright.sync_api import Error as PlaywrightError
 
-from citations.models import ArchivalFile, Archive, Citation, Source
+from citations.models import ArchivalDocument, ArchivalFile, Archive, Citation, Source
 from documents.curation.json_fields import CSLNamesField, StringListField, StringMapField
 from documents.models import Actor, Document, Event, Footnote
 
@@ -158,6 +158,10 @@ def public_urls() -> list[str]:
         urls += [archive.get_absolute_url(), f"/api/archives/{archive.slug}"]
     for file in ArchivalFile.objects.filter(citations__isnull=False).distinct()[:3]:
         urls.append(file.get_absolute_url())
+    # (their Chicago and MLA entries are formatted by citeproc, and kept: kept_by_data)
+    for item in ArchivalDocument.objects.filter(citations__isnull=False).distinct()[:2]:
+        urls.append(item.get_absolute_url())
+    urls.append(f"/documents/{PAPER}/paragraphs/1/cite/")
     urls += [
         "/search/?q=Stalin",
         "/search/?q=svg",
