@@ -97,9 +97,10 @@ def version_label() -> str:
     return version.label if version else ""
 
 
-def document_item(document, url: str = "") -> dict:
+def document_item(document, url: str = "", version: str | None = None) -> dict:
     """The document itself (the paper, the interview) as a CSL item, with the collection's
-    current version (CSL `version`): the state of the text and its notes that was cited."""
+    current version (CSL `version`): the state of the text and its notes that was cited.
+    `version`: version_label() when the caller has read it already (once for many items)."""
     return _clean(
         {
             "id": document.slug,
@@ -112,7 +113,7 @@ def document_item(document, url: str = "") -> dict:
             "keyword": ", ".join(document.keywords),
             "language": document.language,
             "URL": url,
-            "version": version_label(),
+            "version": version_label() if version is None else version,
         }
     )
 

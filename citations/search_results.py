@@ -39,6 +39,17 @@ class CitationsInResults(ResultsExtension):
                 .filter(slug__in=slugs)
                 .defer("source_text")
             }
+        # Each text's item once, however many of its paragraphs the page holds, with the
+        # collection's version read once for the page (it was read for every result).
+        version = exports.version_label() if texts else ""
+        text_objects = {
+            slug: coins.context_object(
+                exports.document_item(
+                    document, request.build_absolute_uri(document.get_absolute_url()), version
+                )
+            )
+            for slug, document in texts.items()
+        }
         note_ids = [hit["hit_id"] for hit in citable if hit["hit_source"] == "note"]
         cited = exports.notes_items(note_ids) if note_ids else {}
 
@@ -48,15 +59,12 @@ class CitationsInResults(ResultsExtension):
             if hit["is_draft"]:
                 continue
             if hit["hit_source"] == "note":
-                items = cited.get(hit["hit_id"], [])
-            elif hit["doc_slug"] in texts:
-                document = texts[hit["doc_slug"]]
-                url = request.build_absolute_uri(document.get_absolute_url())
-                items = [exports.document_item(document, url)]
+                objects = [coins.context_object(item) for item in cited.get(hit["hit_id"], [])]
+            elif hit["doc_slug"] in text_objects:
+                objects = [text_objects[hit["doc_slug"]]]
             else:
-                items = []
-            for item in items:
-                context_object = coins.context_object(item)
+                objects = []
+            for context_object in objects:
                 if context_object not in offered:
                     offered.add(context_object)
                     hit["coins"].append(context_object)
