@@ -408,6 +408,12 @@ def main(argv=None) -> list[tuple[str, list[Result]]]:
 
 if __name__ == "__main__":
     tables = main()
-    failed = [r.label for _, results in tables for r in results if not r.answered]
+    failed = [
+        f"{r.label} (first answer {r.status}; under load {r.errors} errors, "
+        f"{r.timeouts} of them timeouts, {r.non_2xx} non-2xx)"
+        for _, results in tables
+        for r in results
+        if not r.answered
+    ]
     if failed:
-        print("pages that did not answer 2xx every time: " + ", ".join(failed))
+        print("pages that did not answer 2xx every time: " + "; ".join(failed))
