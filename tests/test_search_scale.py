@@ -131,6 +131,24 @@ class TestDocumentFacet:
         links = all_result_links(client, q=WORD, document=last.slug)
         assert sorted(links) == [f"/documents/{last.slug}/#fn-1", f"/documents/{last.slug}/#p-1"]
 
+    def test_documents_with_one_label_and_as_many_matches_are_listed_by_address(
+        self, client, db, no_page_cache
+    ):
+        """Two volumes an editor labels alike ("FRUS"), with as many matches: the facet lists
+        them in one order, by address, and the same ones make its first FACET_SIZE whatever
+        order the database finds them in (here the reverse of their addresses')."""
+        added = add_documents(count=40)
+        # Created last-first: in storage and id order the addresses run backwards.
+        for n, document in enumerate(reversed(added["documents"][RICH:])):
+            document.slug, document.short_label = f"frus-{n:04d}", "FRUS"
+        Document.objects.bulk_update(added["documents"][RICH:], ["slug", "short_label"])
+        expected = [f"frus-{n:04d}" for n in range(FACET_SIZE - RICH)]
+        for _ in range(3):
+            page = client.get("/search/", {"q": WORD}).content.decode()
+            section = re.search(r'aria-labelledby="facet-document">(.*?)</section>', page, re.S)
+            listed = re.findall(r"document=([\w-]+)", section.group(1))
+            assert listed[RICH:] == expected
+
     def test_a_document_among_the_first_is_listed_once(self, client, db, no_page_cache):
         added = add_documents()
         first = added["documents"][0]

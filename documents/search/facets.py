@@ -90,7 +90,9 @@ class SearchFacets:
         total = counts.get("total", [(None, None, 0)])[0][2]
         with_matches = counts.get("documents", [(None, None, 0)])[0][2]
 
-        documents = sorted(counts.get("document", []), key=lambda row: (-row[2], row[1]))
+        # Most matches first, then by label, then by address: two documents (or actors) with
+        # one label and as many matches keep one order, and the same one makes the list.
+        documents = sorted(counts.get("document", []), key=_facet_order)
         chosen = self.params.get("document")
         shown = documents[:FACET_SIZE]
         shown += [row for row in documents[FACET_SIZE:] if row[0] == chosen]
@@ -101,7 +103,7 @@ class SearchFacets:
         kind_rows = [(value, label, kinds.get(value, 0)) for value, label in KIND_LABELS.items()]
         facets = [document, self.make_facet("kind", "Kind of passage", kind_rows)]
         for name in ("actor", "event"):
-            rows = sorted(counts.get(name, []), key=lambda row: (-row[2], row[1]))
+            rows = sorted(counts.get(name, []), key=_facet_order)
             facets.append(self.make_facet(name, PassageFilterSet.base_filters[name].label, rows))
         return total, facets
 
@@ -150,7 +152,7 @@ class SearchFacets:
             "COALESCE(NULLIF(d.short_label, ''), d.title) AS label, c.n AS n FROM ("
             f"SELECT h.hit_document, COUNT(*) AS n FROM hits h WHERE {where('document')} "
             f"GROUP BY h.hit_document) c JOIN {document_table} d ON d.id = c.hit_document "
-            f"ORDER BY {chosen_first}c.n DESC, label LIMIT %s) documents_facet",
+            f"ORDER BY {chosen_first}c.n DESC, label, d.slug LIMIT %s) documents_facet",
             "SELECT 'documents', NULL, NULL, COUNT(DISTINCT h.hit_document) FROM hits h "
             f"WHERE {where('document')}",
             f"SELECT 'total', NULL, NULL, COUNT(*) FROM hits h WHERE {where(None)}",
@@ -169,6 +171,13 @@ class SearchFacets:
             f"hits AS ({_hits_union(ok, arrays)}) " + " UNION ALL ".join(members)
         )
         return sql, params
+
+
+def _facet_order(row: tuple) -> tuple:
+    """A facet's (value, label, count) rows: most matches first, then label, then value (the
+    slug: labels may repeat)."""
+    value, label, count = row
+    return (-count, label, value)
 
 
 def _hits_union(ok: str, arrays: bool) -> str:
@@ -216,7 +225,7 @@ def _mentioned_facet_sql(name, model, label, condition, qn, mention) -> str:
         f"SELECT target, COUNT(*) AS n FROM (SELECT UNNEST(h.hit_{name}s) AS target "
         f"FROM hits h WHERE {condition}) pairs GROUP BY target) c "
         f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
-        f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
+        f"ORDER BY c.n DESC, t.{qn(label)}, t.slug LIMIT %s) {name}_facet"
     )
 
 
@@ -239,5 +248,5 @@ def _register_facet_sql(name, model, label, condition, qn, mention) -> str:
         f"SELECT * FROM (SELECT '{name}', t.slug, t.{qn(label)}, c.n FROM ("
         f"SELECT target, COUNT(*) AS n FROM ({pairs}) pairs GROUP BY target) c "
         f"JOIN {qn(model._meta.db_table)} t ON t.id = c.target "
-        f"ORDER BY c.n DESC, t.{qn(label)} LIMIT %s) {name}_facet"
+        f"ORDER BY c.n DESC, t.{qn(label)}, t.slug LIMIT %s) {name}_facet"
     )
